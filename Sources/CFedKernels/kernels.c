@@ -1,0 +1,2 @@
+#include "CFedKernels.h"
+int cfk_version(void) { return 1; }
