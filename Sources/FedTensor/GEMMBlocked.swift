@@ -1,0 +1,99 @@
+/// The single-threaded blocked GEMM (BLIS/GotoBLAS loop nest) over one rectangle of C.
+///
+/// ```
+/// for jc in column blocks of ≤ nc                          B block (kc × nc) lives in L3
+///   for pc in depth blocks of ≤ kc (split evenly)
+///     pack B[pc, jc] into nr-wide panels (or read a row-major B in place)
+///     for ic in blocks of ≤ mcTiles row tiles               A block (mc × kc) lives in L2
+///       pack A[ic, pc] into row-tile panels
+///       for jr in nr-wide panels of the block               B panel (kc × nr) lives in L1
+///         for ir in row tiles of the block
+///           micro-kernel: C[ir, jr] = alpha · A_ir · B_jr + (pc == 0 ? beta : 1) · C[ir, jr]
+/// ```
+extension GEMMProblem {
+    /// Row tiles at most this many rows in total read a row-major B in place instead of packing
+    /// it: each B panel is then re-read from L1 by only a few tiles, and packing it would cost
+    /// about as much as the multiply.
+    static let inPlaceBMaxRows = 64
+
+    /// Computes rows of `tiles` × `columns` of C on the calling thread (`k > 0`).
+    func computeBlock(
+        tiles: Range<Int>, tiling: RowTiling, columns: Range<Int>, kernel: GEMMKernelInfo,
+        buffer: PackingBuffer
+    ) {
+        guard !tiles.isEmpty, !columns.isEmpty else { return }
+        let nr = kernel.nr, w = kernel.vectorWidth
+        let kBlocks = (k + kernel.kc - 1) / kernel.kc
+        let kcMax = (k + kBlocks - 1) / kBlocks
+        let tileBlocks = (tiles.count + kernel.mcTiles - 1) / kernel.mcTiles
+        let tilesPerBlockMax = (tiles.count + tileBlocks - 1) / tileBlocks
+        let rowsPerBlockMax = tilesPerBlockMax * kernel.mr
+        let columnBlocks = (columns.count + kernel.nc - 1) / kernel.nc
+        // Column blocks are whole panels, except the last.
+        let panelsTotal = (columns.count + nr - 1) / nr
+        let panelsPerBlockMax = (panelsTotal + columnBlocks - 1) / columnBlocks
+
+        let rowsTotal = tiling.start(tiles.upperBound) - tiling.start(tiles.lowerBound)
+        let bInPlace = !transB && rowsTotal <= Self.inPlaceBMaxRows
+
+        let aCount = rowsPerBlockMax * kcMax
+        let bCount = (bInPlace ? 1 : panelsPerBlockMax) * nr * kcMax
+        let aPacked = buffer.floats(aCount + bCount)
+        let bPacked = aPacked + aCount
+
+        var jc = columns.lowerBound
+        while jc < columns.upperBound {
+            let jcEnd = min(columns.upperBound, jc + panelsPerBlockMax * nr)
+            let panels = (jcEnd - jc + nr - 1) / nr
+            for kb in 0..<kBlocks {
+                let depth = evenSplit(k, parts: kBlocks, index: kb)
+                let kc = depth.count
+                let betaNow: Float = kb == 0 ? beta : 1
+
+                // B panels of this (jc, pc) block: pointer and row stride per panel.
+                func panel(_ jp: Int) -> (UnsafePointer<Float>, Int, Int) {
+                    let col = jc + jp * nr, width = min(nr, jcEnd - col)
+                    if bInPlace {
+                        let readWidth = (width + w - 1) / w * w
+                        if col + readWidth <= n {
+                            return (b + depth.lowerBound * ldb + col, ldb, width)
+                        }
+                        return (UnsafePointer(bPacked), nr, width)
+                    }
+                    return (UnsafePointer(bPacked + jp * nr * kc), nr, width)
+                }
+                if bInPlace {
+                    // Only a ragged last panel whose vector reads would leave B is packed.
+                    let col = jc + (panels - 1) * nr, width = jcEnd - col
+                    if col + (width + w - 1) / w * w > n {
+                        packB(columns: col..<jcEnd, depth: depth, panelWidth: nr, into: bPacked)
+                    }
+                } else {
+                    for jp in 0..<panels {
+                        let col = jc + jp * nr
+                        packB(columns: col..<min(col + nr, jcEnd), depth: depth, panelWidth: nr,
+                              into: bPacked + jp * nr * kc)
+                    }
+                }
+
+                for tb in 0..<tileBlocks {
+                    let block = evenSplit(tiles.count, parts: tileBlocks, index: tb)
+                    let blockTiles = (tiles.lowerBound + block.lowerBound)..<(tiles.lowerBound + block.upperBound)
+                    packA(tiles: blockTiles, tiling: tiling, depth: depth, into: aPacked)
+                    let firstRow = tiling.start(blockTiles.lowerBound)
+                    for jp in 0..<panels {
+                        let (bPanel, bStride, width) = panel(jp)
+                        let cColumn = c + jc + jp * nr
+                        for t in blockTiles {
+                            let row = tiling.start(t)
+                            kernel.function(
+                                tiling.height(t), width, kc, aPacked + (row - firstRow) * kc,
+                                bPanel, bStride, cColumn + row * ldc, ldc, alpha, betaNow)
+                        }
+                    }
+                }
+            }
+            jc = jcEnd
+        }
+    }
+}

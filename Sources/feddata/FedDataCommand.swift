@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `feddata` command line: federated data in Swift.
+@main
+struct FedDataCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "feddata",
+        abstract: "Federated data: train models together while each party's data stays home.",
+        subcommands: [DemoCommand.self, TrainCommand.self, BenchCommand.self, InspectCommand.self]
+    )
+}
