@@ -1,7 +1,8 @@
 /*
  * The GEMM micro-kernels of FedTensor, one per instruction set (see include/CFedKernels.h).
- * The loops live in ukernel_template.h; this file instantiates it per target and answers
- * which variants the running CPU supports.
+ * The loops live in ukernel_template.h (the register tile) and pack_template.h (the transposing
+ * copy that packs panels); this file instantiates them per target and answers which variants
+ * the running CPU supports.
  */
 #include "CFedKernels.h"
 
@@ -13,6 +14,10 @@
 #define CFK_MR 6
 #define CFK_NV 2
 #include "ukernel_template.h"
+#define CFK_SUFFIX portable
+#define CFK_TARGET
+#define CFK_W 4
+#include "pack_template.h"
 
 #if defined(__x86_64__)
 /* AVX2 + FMA, 6 × 16: 12 ymm accumulators + 2 B + 1 broadcast of 16 registers. */
@@ -22,8 +27,13 @@
 #define CFK_MR 6
 #define CFK_NV 2
 #include "ukernel_template.h"
+#define CFK_SUFFIX avx2
+#define CFK_TARGET __attribute__((target("avx2,fma")))
+#define CFK_W 8
+#include "pack_template.h"
 
-/* AVX-512F, 6 × 32: 12 zmm accumulators; broadcasts fold into the FMA's memory operand. */
+/* AVX-512F, 6 × 32: 12 zmm accumulators; broadcasts fold into the FMA's memory operand.
+ * (Its panels are packed by the AVX2 copy: every AVX-512 CPU has AVX2, and it is checked.) */
 #define CFK_SUFFIX avx512
 #define CFK_TARGET __attribute__((target("avx512f,fma")))
 #define CFK_W 16
@@ -53,7 +63,8 @@ static int cfk_cpu_supports(int id) {
     case CFK_KERNEL_AVX512:
         /* The runtime's check includes the OS saving the zmm state (XCR0). */
         __builtin_cpu_init();
-        return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("fma");
+        return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx2") &&
+               __builtin_cpu_supports("fma");
 #endif
 #if defined(__aarch64__)
     case CFK_KERNEL_NEON:
@@ -65,22 +76,22 @@ static int cfk_cpu_supports(int id) {
 }
 
 int cfk_kernel_query(int id, cfk_kernel_info *info) {
-    cfk_kernel_info out = {0, 0, 0, 0, 0};
+    cfk_kernel_info out = {0, 0, 0, 0, 0, 0};
     switch (id) {
     case CFK_KERNEL_PORTABLE:
-        out = (cfk_kernel_info){cfk_sgemm_ukernel_portable, 6, 8, 4, 0};
+        out = (cfk_kernel_info){cfk_sgemm_ukernel_portable, cfk_transpose_portable, 6, 8, 4, 0};
         break;
 #if defined(__x86_64__)
     case CFK_KERNEL_AVX2:
-        out = (cfk_kernel_info){cfk_sgemm_ukernel_avx2, 6, 16, 8, 0};
+        out = (cfk_kernel_info){cfk_sgemm_ukernel_avx2, cfk_transpose_avx2, 6, 16, 8, 0};
         break;
     case CFK_KERNEL_AVX512:
-        out = (cfk_kernel_info){cfk_sgemm_ukernel_avx512, 6, 32, 16, 0};
+        out = (cfk_kernel_info){cfk_sgemm_ukernel_avx512, cfk_transpose_avx2, 6, 32, 16, 0};
         break;
 #endif
 #if defined(__aarch64__)
     case CFK_KERNEL_NEON:
-        out = (cfk_kernel_info){cfk_sgemm_ukernel_neon, 8, 12, 4, 0};
+        out = (cfk_kernel_info){cfk_sgemm_ukernel_neon, cfk_transpose_portable, 8, 12, 4, 0};
         break;
 #endif
     default:

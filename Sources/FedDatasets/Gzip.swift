@@ -39,7 +39,9 @@ public enum Gzip {
         if bytes.count >= 18 {
             let n = bytes.count
             let isize = Int(bytes[n - 4]) | Int(bytes[n - 3]) << 8 | Int(bytes[n - 2]) << 16 | Int(bytes[n - 1]) << 24
-            if isize > 0 && isize <= 1 << 31 { capacity = isize }
+            // Trust it only as far as deflate's best ratio (about 1032:1) allows, and start at
+            // most at 256 MiB: a damaged trailer must not cause a huge allocation.
+            if isize > 0 { capacity = min(isize, bytes.count * 1032, 1 << 28) }
         }
         var output = [UInt8](repeating: 0, count: max(capacity, 64))
         var produced = 0

@@ -21,42 +21,53 @@ enum IDXImageSet {
                 .invalidValue, source: labelFile.path, offset: 8 + bad,
                 message: "label \(bad): expected a class in 0..<\(classCount), found \(labelsFile.bytes[bad])")
         }
-        var table = [Float](repeating: 0, count: 256)
-        for v in 0..<256 { table[v] = scale == .unit ? Float(v) / 255 : Float(255 - v) / 255 }
-
-        var features: [Float] = []
-        var imageSize: [Int]? = nil
+        var parts: [IDXFile] = []
         for url in imageFiles {
             let part = try IDXReader.readImages(at: url)
-            let size = Array(part.dimensions.dropFirst())
-            if let expected = imageSize, expected != size {
+            if let first = parts.first, first.dimensions.dropFirst() != part.dimensions.dropFirst() {
                 throw DatasetError(
                     .inconsistentData, source: url.path,
-                    message: "expected images of \(expected[0])×\(expected[1]) like \(imageFiles[0].lastPathComponent), found \(size[0])×\(size[1])")
+                    message: "expected images of \(first.dimensions[1])×\(first.dimensions[2]) like \(imageFiles[0].lastPathComponent), found \(part.dimensions[1])×\(part.dimensions[2])")
             }
-            imageSize = size
-            if features.isEmpty { features.reserveCapacity(labelsFile.itemCount * part.itemSize) }
-            // One table lookup per byte, through raw pointers (no per-element bounds checks).
-            let start = features.count
-            features.append(contentsOf: repeatElement(0, count: part.bytes.count))
-            table.withUnsafeBufferPointer { lut in
-                part.bytes.withUnsafeBufferPointer { src in
-                    features.withUnsafeMutableBufferPointer { dst in
-                        let out = dst.baseAddress! + start
-                        for i in 0..<src.count { out[i] = lut[Int(src[i])] }
-                    }
-                }
-            }
+            parts.append(part)
         }
+        let imageSize = parts.first.map { Array($0.dimensions.dropFirst()) }
+        let total = parts.reduce(0) { $0 + $1.bytes.count }
         let size = imageSize ?? [0, 0]
-        let imageCount = features.count / max(1, size.reduce(1, *))
+        let imageCount = parts.reduce(0) { $0 + $1.itemCount }
         guard imageCount == labelsFile.itemCount else {
             throw DatasetError(
                 .inconsistentData, source: labelFile.path,
                 message: "expected one label per image (\(imageCount) images in \(imageFiles.count) file(s)), found \(labelsFile.itemCount) labels")
         }
+        let features = convert(parts, total: total, scale: scale)
         return LabeledDataset(
             features: features, featureShape: size + [1],
             labels: labelsFile.bytes.map { Int32($0) }, classCount: classCount)
+    }
+
+    /// All parts' pixel bytes as `Float` features, through a 256-entry lookup table and raw
+    /// pointers (no per-element bounds checks or generic calls, which matters in debug builds).
+    private static func convert(_ parts: [IDXFile], total: Int, scale: PixelScale) -> [Float] {
+        var table = [Float](repeating: 0, count: 256)
+        for v in 0..<256 { table[v] = scale == .unit ? Float(v) / 255 : Float(255 - v) / 255 }
+        return [Float](unsafeUninitializedCapacity: total) { buffer, initialized in
+            var out = buffer.baseAddress!
+            table.withUnsafeBufferPointer { lutBuffer in
+                let lut = lutBuffer.baseAddress!
+                for part in parts {
+                    part.bytes.withUnsafeBufferPointer { srcBuffer in
+                        guard var src = srcBuffer.baseAddress else { return }
+                        let end = src + srcBuffer.count
+                        while src < end {
+                            out.initialize(to: lut[Int(src.pointee)])
+                            out += 1
+                            src += 1
+                        }
+                    }
+                }
+            }
+            initialized = total
+        }
     }
 }

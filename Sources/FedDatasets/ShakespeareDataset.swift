@@ -19,8 +19,16 @@ public struct ShakespeareDataset: Sendable {
     public let roles: [ShakespeareRole]
 
     /// The index used for characters outside `ShakespeareAlphabet`: −1 as in LEAF (default).
-    /// Set it to a valid index (e.g. 1, the space) if a model cannot take −1.
-    public var outOfAlphabetIndex: Int32 = ShakespeareAlphabet.outOfAlphabet
+    /// Set it to a valid index (e.g. 1, the space) if a model cannot take −1. (The bundled
+    /// complete works give role texts entirely inside the alphabet, so this is a safeguard.)
+    public var outOfAlphabetIndex: Int32 = ShakespeareAlphabet.outOfAlphabet {
+        didSet {
+            indexTable = ShakespeareAlphabet.table.map { $0 == ShakespeareAlphabet.outOfAlphabet ? outOfAlphabetIndex : $0 }
+        }
+    }
+
+    /// The index of every byte value, with `outOfAlphabetIndex` for bytes outside the alphabet.
+    private var indexTable: [Int32] = ShakespeareAlphabet.table
 
     /// Creates a dataset from roles already built.
     public init(roles: [ShakespeareRole]) {
@@ -74,10 +82,7 @@ public struct ShakespeareDataset: Sendable {
     /// - Precondition: every offset is in `0..<roles[role].sampleCount`.
     public func fill(_ batch: inout CharacterBatch, role: Int, offsets: some Collection<Int>) {
         let length = Self.sequenceLength
-        var table = ShakespeareAlphabet.table
-        if outOfAlphabetIndex != ShakespeareAlphabet.outOfAlphabet {
-            for i in table.indices where table[i] == ShakespeareAlphabet.outOfAlphabet { table[i] = outOfAlphabetIndex }
-        }
+        let table = indexTable
         let text = roles[role].text
         let samples = roles[role].sampleCount
         batch.indices.removeAll(keepingCapacity: true)

@@ -66,20 +66,21 @@ extension GEMMProblem {
                     // Only a ragged last panel whose vector reads would leave B is packed.
                     let col = jc + (panels - 1) * nr, width = jcEnd - col
                     if col + (width + w - 1) / w * w > n {
-                        packB(columns: col..<jcEnd, depth: depth, panelWidth: nr, into: bPacked)
+                        packB(columns: col..<jcEnd, depth: depth, panelWidth: nr, transpose: kernel.transpose,
+                              into: bPacked)
                     }
                 } else {
                     for jp in 0..<panels {
                         let col = jc + jp * nr
                         packB(columns: col..<min(col + nr, jcEnd), depth: depth, panelWidth: nr,
-                              into: bPacked + jp * nr * kc)
+                              transpose: kernel.transpose, into: bPacked + jp * nr * kc)
                     }
                 }
 
                 for tb in 0..<tileBlocks {
                     let block = evenSplit(tiles.count, parts: tileBlocks, index: tb)
                     let blockTiles = (tiles.lowerBound + block.lowerBound)..<(tiles.lowerBound + block.upperBound)
-                    packA(tiles: blockTiles, tiling: tiling, depth: depth, into: aPacked)
+                    packA(tiles: blockTiles, tiling: tiling, depth: depth, transpose: kernel.transpose, into: aPacked)
                     let firstRow = tiling.start(blockTiles.lowerBound)
                     for jp in 0..<panels {
                         let (bPanel, bStride, width) = panel(jp)

@@ -71,6 +71,8 @@ extension GEMM {
 struct GEMMKernelInfo: Sendable {
     /// Computes an `mr × nr` tile; see `cfk_sgemm_ukernel_fn` in CFedKernels.h.
     let function: cfk_sgemm_ukernel_fn
+    /// The transposing copy used by packing; see `cfk_transpose_fn`.
+    let transpose: cfk_transpose_fn
     /// Largest tile height (rows of C per call).
     let mr: Int
     /// Largest tile width (columns of C per call), a multiple of `vectorWidth`.
@@ -89,10 +91,11 @@ struct GEMMKernelInfo: Sendable {
         var table: [Int32: GEMMKernelInfo] = [:]
         for kernel in GEMM.Kernel.allCases {
             var info = cfk_kernel_info()
-            guard cfk_kernel_query(kernel.cID, &info) != 0, let function = info.kernel else { continue }
+            guard cfk_kernel_query(kernel.cID, &info) != 0, let function = info.kernel,
+                  let transpose = info.transpose else { continue }
             let nr = Int(info.nr)
             table[kernel.cID] = GEMMKernelInfo(
-                function: function, mr: Int(info.mr), nr: nr, vectorWidth: Int(info.vector_width),
+                function: function, transpose: transpose, mr: Int(info.mr), nr: nr, vectorWidth: Int(info.vector_width),
                 kc: 256, mcTiles: 20, nc: (4096 / nr) * nr
             )
         }

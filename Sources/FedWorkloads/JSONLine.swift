@@ -79,14 +79,3 @@ public struct JSONLine: Sendable, Equatable, CustomStringConvertible {
         return out + "\""
     }
 }
-
-/// The process's peak resident set size in MiB (Linux `getrusage` reports KiB).
-public func peakResidentMegabytes() -> Double {
-    var usage = rusage()
-    getrusage(RUSAGE_SELF, &usage)
-    #if os(Linux)
-    return Double(usage.ru_maxrss) / 1024
-    #else
-    return Double(usage.ru_maxrss) / (1024 * 1024)
-    #endif
-}

@@ -1,10 +1,9 @@
 import FedWorkloads
 import Foundation
 
-/// Writes JSON Lines to standard output, flushing each line (scripts read them as they come).
+/// Writes one JSON line to standard output, unbuffered (scripts read the lines as they come).
 func emit(_ line: JSONLine) {
-    print(line.description)
-    fflush(stdout)
+    FileHandle.standardOutput.write(Data((line.description + "\n").utf8))
 }
 
 /// Writes human-readable text to standard error (kept apart from JSON on standard output).

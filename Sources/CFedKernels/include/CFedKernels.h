@@ -28,6 +28,9 @@ extern "C" {
 typedef void (*cfk_sgemm_ukernel_fn)(long mr, long nr, long kc, const float *a, const float *b,
                                      long ldb, float *c, long ldc, float alpha, float beta);
 
+/// The transposing copy that packs panels: dst[j·ldd + i] = src[i·lds + j] for i < rows, j < cols.
+typedef void (*cfk_transpose_fn)(const float *src, long lds, long rows, long cols, float *dst, long ldd);
+
 /// Identifiers of the kernel variants.
 enum {
     CFK_KERNEL_PORTABLE = 0, /* generic 128-bit vectors: SSE2 on x86-64, NEON on arm64, scalar elsewhere */
@@ -40,6 +43,7 @@ enum {
 /// What Swift needs to know about one kernel variant.
 typedef struct {
     cfk_sgemm_ukernel_fn kernel; /* NULL when the variant is not compiled in */
+    cfk_transpose_fn transpose;  /* the packing copy for the same instruction set */
     int mr;                      /* largest tile height */
     int nr;                      /* largest tile width (a multiple of vector_width) */
     int vector_width;            /* floats per vector register */

@@ -110,7 +110,9 @@ struct ConvGeometry: Sendable {
         let src = cols.baseAddress!
         let dst = dx.baseAddress!
         forEachRun(first: first, count: count, pad: { _, _ in }, body: { d, s, n in
-            for i in 0..<n { dst[s + i] += src[d + i] }
+            // Pointer offsets, not checked index arithmetic, so the loop vectorizes.
+            let (to, from) = (dst + s, src + d)
+            for i in 0..<n { to[i] += from[i] }
         })
     }
 }
@@ -122,10 +124,16 @@ extension Tape {
     /// OH = ⌈H / stride⌉ for `.same` padding and (H - KH) / stride + 1 for `.valid`.
     ///
     /// Computed as im2col followed by one GEMM with the filter viewed as [KH·KW·C, OC], over
-    /// chunks of the batch so that the columns matrix stays near 64 MB at most.
+    /// chunks of the batch so that the columns matrix stays under `columnBudgetBytes`.
     public func conv2d(_ x: Variable, filter: Variable, bias: Variable?, stride: Int = 1, padding: Padding = .same) -> Variable {
-        conv2d(x, filter: filter, bias: bias, stride: stride, padding: padding, columnBudgetBytes: 64 << 20)
+        conv2d(x, filter: filter, bias: bias, stride: stride, padding: padding, columnBudgetBytes: Tape.columnBudgetBytes)
     }
+
+    /// The most bytes one im2col buffer may take (one image at least). 16 MB keeps it below
+    /// glibc's largest mmap threshold (32 MB), so the buffer comes from the heap and is not
+    /// faulted in page by page, zeroed by the kernel, on every call; and a chunk of the
+    /// FedAvg CNN's second layer (25 images of 196 × 800 floats) still makes one large GEMM.
+    static let columnBudgetBytes = 16 << 20
 
     /// `conv2d` with an explicit bound on the columns matrix (tests force chunking with it).
     func conv2d(
@@ -142,7 +150,7 @@ extension Tape {
         // Y [N·OH·OW, OC] = bias rows; then per chunk: cols = im2col(x); Y += cols · F.
         var y = vb.map { MatrixProduct.repeatedRows($0.scalars, rows: geo.batch * positions) }
             ?? [Float](repeating: 0, count: geo.batch * positions * oc)
-        var cols = [Float](repeating: 0, count: chunk * positions * patch)
+        var cols = uninitializedFloats(chunk * positions * patch)  // im2col writes every element
         vx.scalars.withUnsafeBufferPointer { X in
             vf.scalars.withUnsafeBufferPointer { F in
                 cols.withUnsafeMutableBufferPointer { C in
@@ -167,7 +175,7 @@ extension Tape {
             if needFilter || needInput {
                 var df = [Float](repeating: 0, count: needFilter ? patch * oc : 0)
                 var dx = [Float](repeating: 0, count: needInput ? vx.count : 0)
-                var cols = [Float](repeating: 0, count: chunk * positions * patch)
+                var cols = uninitializedFloats(chunk * positions * patch)
                 vx.scalars.withUnsafeBufferPointer { X in
                     vf.scalars.withUnsafeBufferPointer { F in
                         g.scalars.withUnsafeBufferPointer { G in

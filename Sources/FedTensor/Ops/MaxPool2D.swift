@@ -10,6 +10,7 @@ extension Tape {
         precondition(size >= 1 && stride >= 1, "Tape.maxPool2d: size \(size) and stride \(stride) must be at least 1")
         let (n, h, w, c) = (vx.shape[0], vx.shape[1], vx.shape[2], vx.shape[3])
         precondition(h >= size && w >= size, "Tape.maxPool2d: window \(size) larger than the input \(vx.shape)")
+        // Argmax indices are stored as Int32 (half the memory); the check makes truncation exact.
         precondition(vx.count <= Int(Int32.max), "Tape.maxPool2d: input of \(vx.count) elements is too large")
         let (oh, ow) = ((h - size) / stride + 1, (w - size) / stride + 1)
         let outShape = [n, oh, ow, c]
@@ -28,14 +29,23 @@ extension Tape {
                                 let first = ((image * h + oy * stride) * w + ox * stride) * c
                                 for ch in 0..<c {
                                     Y[out + ch] = X[first + ch]
-                                    if tracking { A[out + ch] = Int32(first + ch) }
+                                    if tracking { A[out + ch] = Int32(truncatingIfNeeded: first &+ ch) }
                                 }
                                 for ky in 0..<size {
                                     for kx in 0..<size where ky > 0 || kx > 0 {
                                         let src = ((image * h + oy * stride + ky) * w + ox * stride + kx) * c
-                                        for ch in 0..<c where X[src + ch] > Y[out + ch] {
-                                            Y[out + ch] = X[src + ch]
-                                            if tracking { A[out + ch] = Int32(src + ch) }
+                                        // Branch-free selects (which element wins is data-dependent),
+                                        // on pointer offsets so that the channel loop vectorizes.
+                                        let (from, to) = (X.baseAddress! + src, Y.baseAddress! + out)
+                                        if tracking {
+                                            let index = A.baseAddress! + out
+                                            for ch in 0..<c {
+                                                let (v, best) = (from[ch], to[ch])
+                                                to[ch] = v > best ? v : best
+                                                index[ch] = v > best ? Int32(truncatingIfNeeded: src &+ ch) : index[ch]
+                                            }
+                                        } else {
+                                            for ch in 0..<c { to[ch] = Swift.max(to[ch], from[ch]) }
                                         }
                                     }
                                 }

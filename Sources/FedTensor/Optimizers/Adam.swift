@@ -41,6 +41,8 @@ public struct Adam: Optimizer {
         self.weightDecay = weightDecay
     }
 
+    /// Applies one step to `parameters` (see the type's equations); traps if the counts or
+    /// shapes of `parameters` and `gradients` differ.
     public mutating func update(_ parameters: inout [Tensor], gradients: [Tensor]) {
         checkOptimizerInput(parameters, gradients, optimizer: "Adam")
         let (lr, b1, b2, eps, wd) = (learningRate, beta1, beta2, epsilon, weightDecay)

@@ -34,6 +34,8 @@ public struct SGD: Optimizer {
         self.nesterov = nesterov
     }
 
+    /// Applies one step to `parameters` (see the type's equations); traps if the counts or
+    /// shapes of `parameters` and `gradients` differ.
     public mutating func update(_ parameters: inout [Tensor], gradients: [Tensor]) {
         checkOptimizerInput(parameters, gradients, optimizer: "SGD")
         let (lr, mu, wd, nesterov) = (learningRate, momentum, weightDecay, nesterov)

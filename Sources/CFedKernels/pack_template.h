@@ -1,0 +1,102 @@
+/*
+ * The transposing copy used to pack GEMM panels, instantiated by kernels.c per instruction set:
+ *
+ *     dst[j·ldd + i] = src[i·lds + j]      0 ≤ i < rows, 0 ≤ j < cols
+ *
+ * Packing B of A·Bᵀ (B stored N×K) into k-major panels and interleaving the rows of a row-major
+ * A into row tiles are both this copy. Blocks of 8 × 8 (with 256-bit vectors) or 4 × 4 are
+ * transposed in registers; the ragged rest is copied element by element. Define CFK_SUFFIX,
+ * CFK_TARGET and CFK_W (4 or 8) before including.
+ */
+
+#define CFK_CAT2(a, b) a##_##b
+#define CFK_CAT(a, b) CFK_CAT2(a, b)
+#define CFK_NAME(name) CFK_CAT(name, CFK_SUFFIX)
+
+typedef float CFK_NAME(cfk_v4) __attribute__((vector_size(16)));
+#if CFK_W >= 8
+typedef float CFK_NAME(cfk_v8) __attribute__((vector_size(32)));
+#endif
+
+CFK_TARGET void CFK_NAME(cfk_transpose)(const float *restrict src, long lds, long rows, long cols,
+                                        float *restrict dst, long ldd)
+{
+    long i = 0;
+#if CFK_W >= 8
+    typedef CFK_NAME(cfk_v8) V8;
+    for (; i + 8 <= rows; i += 8) {
+        long j = 0;
+        for (; j + 8 <= cols; j += 8) {
+            V8 r[8];
+            for (int q = 0; q < 8; q++) __builtin_memcpy(&r[q], src + (i + q) * lds + j, sizeof(V8));
+            V8 t0 = __builtin_shufflevector(r[0], r[1], 0, 8, 1, 9, 4, 12, 5, 13);
+            V8 t1 = __builtin_shufflevector(r[0], r[1], 2, 10, 3, 11, 6, 14, 7, 15);
+            V8 t2 = __builtin_shufflevector(r[2], r[3], 0, 8, 1, 9, 4, 12, 5, 13);
+            V8 t3 = __builtin_shufflevector(r[2], r[3], 2, 10, 3, 11, 6, 14, 7, 15);
+            V8 t4 = __builtin_shufflevector(r[4], r[5], 0, 8, 1, 9, 4, 12, 5, 13);
+            V8 t5 = __builtin_shufflevector(r[4], r[5], 2, 10, 3, 11, 6, 14, 7, 15);
+            V8 t6 = __builtin_shufflevector(r[6], r[7], 0, 8, 1, 9, 4, 12, 5, 13);
+            V8 t7 = __builtin_shufflevector(r[6], r[7], 2, 10, 3, 11, 6, 14, 7, 15);
+            V8 s0 = __builtin_shufflevector(t0, t2, 0, 1, 8, 9, 4, 5, 12, 13);
+            V8 s1 = __builtin_shufflevector(t0, t2, 2, 3, 10, 11, 6, 7, 14, 15);
+            V8 s2 = __builtin_shufflevector(t1, t3, 0, 1, 8, 9, 4, 5, 12, 13);
+            V8 s3 = __builtin_shufflevector(t1, t3, 2, 3, 10, 11, 6, 7, 14, 15);
+            V8 s4 = __builtin_shufflevector(t4, t6, 0, 1, 8, 9, 4, 5, 12, 13);
+            V8 s5 = __builtin_shufflevector(t4, t6, 2, 3, 10, 11, 6, 7, 14, 15);
+            V8 s6 = __builtin_shufflevector(t5, t7, 0, 1, 8, 9, 4, 5, 12, 13);
+            V8 s7 = __builtin_shufflevector(t5, t7, 2, 3, 10, 11, 6, 7, 14, 15);
+            V8 out[8] = {
+                __builtin_shufflevector(s0, s4, 0, 1, 2, 3, 8, 9, 10, 11),
+                __builtin_shufflevector(s1, s5, 0, 1, 2, 3, 8, 9, 10, 11),
+                __builtin_shufflevector(s2, s6, 0, 1, 2, 3, 8, 9, 10, 11),
+                __builtin_shufflevector(s3, s7, 0, 1, 2, 3, 8, 9, 10, 11),
+                __builtin_shufflevector(s0, s4, 4, 5, 6, 7, 12, 13, 14, 15),
+                __builtin_shufflevector(s1, s5, 4, 5, 6, 7, 12, 13, 14, 15),
+                __builtin_shufflevector(s2, s6, 4, 5, 6, 7, 12, 13, 14, 15),
+                __builtin_shufflevector(s3, s7, 4, 5, 6, 7, 12, 13, 14, 15),
+            };
+            for (int q = 0; q < 8; q++) __builtin_memcpy(dst + (j + q) * ldd + i, &out[q], sizeof(V8));
+        }
+        for (; j < cols; j++)
+            for (int q = 0; q < 8; q++) dst[j * ldd + i + q] = src[(i + q) * lds + j];
+    }
+#endif
+    typedef CFK_NAME(cfk_v4) V4;
+    for (; i + 4 <= rows; i += 4) {
+        long j = 0;
+        for (; j + 4 <= cols; j += 4) {
+            V4 r0, r1, r2, r3;
+            __builtin_memcpy(&r0, src + i * lds + j, sizeof(V4));
+            __builtin_memcpy(&r1, src + (i + 1) * lds + j, sizeof(V4));
+            __builtin_memcpy(&r2, src + (i + 2) * lds + j, sizeof(V4));
+            __builtin_memcpy(&r3, src + (i + 3) * lds + j, sizeof(V4));
+            V4 t0 = __builtin_shufflevector(r0, r1, 0, 4, 1, 5);
+            V4 t1 = __builtin_shufflevector(r0, r1, 2, 6, 3, 7);
+            V4 t2 = __builtin_shufflevector(r2, r3, 0, 4, 1, 5);
+            V4 t3 = __builtin_shufflevector(r2, r3, 2, 6, 3, 7);
+            V4 o0 = __builtin_shufflevector(t0, t2, 0, 1, 4, 5);
+            V4 o1 = __builtin_shufflevector(t0, t2, 2, 3, 6, 7);
+            V4 o2 = __builtin_shufflevector(t1, t3, 0, 1, 4, 5);
+            V4 o3 = __builtin_shufflevector(t1, t3, 2, 3, 6, 7);
+            __builtin_memcpy(dst + j * ldd + i, &o0, sizeof(V4));
+            __builtin_memcpy(dst + (j + 1) * ldd + i, &o1, sizeof(V4));
+            __builtin_memcpy(dst + (j + 2) * ldd + i, &o2, sizeof(V4));
+            __builtin_memcpy(dst + (j + 3) * ldd + i, &o3, sizeof(V4));
+        }
+        for (; j < cols; j++)
+            for (int q = 0; q < 4; q++) dst[j * ldd + i + q] = src[(i + q) * lds + j];
+    }
+    /* Fewer than 4 rows left: one output row of them per j. */
+    if (i < rows) {
+        const long rest = rows - i;
+        for (long j = 0; j < cols; j++)
+            for (long q = 0; q < rest; q++) dst[j * ldd + i + q] = src[(i + q) * lds + j];
+    }
+}
+
+#undef CFK_NAME
+#undef CFK_CAT
+#undef CFK_CAT2
+#undef CFK_SUFFIX
+#undef CFK_TARGET
+#undef CFK_W

@@ -1,0 +1,113 @@
+import ArgumentParser
+import FedTensor
+import FedWorkloads
+import Foundation
+
+/// `feddata bench gemm|train`: speed measurements, optionally beside NumPy in the same run.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure GEMM GFLOP/s or training samples/s (release builds only give meaningful numbers)."
+    )
+
+    enum Suite: String, ExpressibleByArgument, CaseIterable {
+        case gemm, train
+    }
+
+    @Argument(help: "What to measure: gemm or train.")
+    var suite: Suite
+
+    @Option(help: "Threads for GEMM (default: all cores, or FEDDATA_THREADS).")
+    var threads: Int?
+
+    @Option(help: "Seconds of timing per benchmark.")
+    var seconds: Double = 2
+
+    @Flag(help: "Also run scripts/bench_numpy.py (NumPy, OpenBLAS variables unset) and report the ratio.")
+    var numpy = false
+
+    @Flag(help: "Print JSON Lines.")
+    var json = false
+
+    func validate() throws {
+        if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1, got \(t)") }
+        guard seconds > 0 else { throw ValidationError("--seconds must be positive, got \(seconds)") }
+    }
+
+    func run() throws {
+        #if DEBUG
+        note("warning: this is a debug build; use `swift run -c release feddata bench …` for real numbers")
+        #endif
+        let reference = numpy ? try NumPyReference.run(suite: suite.rawValue, seconds: seconds) : [:]
+        switch suite {
+        case .gemm:
+            if !json { note("GEMM micro-kernel: \(GEMM.Kernel.best), threads: \(threads ?? GEMM.threadCount)") }
+            for shape in GEMMBenchmark.standardShapes {
+                let r = GEMMBenchmark.measure(shape, threads: threads, minSeconds: seconds)
+                var line = JSONLine(["name": .string(r.name), "gflops": .number((r.gflops * 10).rounded() / 10),
+                                     "seconds": .number(r.seconds), "threads": .integer(r.threads), "kernel": .string(r.kernel.rawValue)])
+                report(&line, reference: reference[r.name], key: "gflops", value: r.gflops)
+            }
+        case .train:
+            let data = try DatasetCatalog.load("mnist")
+            for model in ["2nn", "cnn"] {
+                let r = try GEMM.withThreadCount(threads ?? GEMM.threadCount) {
+                    try TrainingBenchmark.measure(modelName: model, data: data.train, batchSize: 32, minSeconds: seconds)
+                }
+                var line = JSONLine(["name": .string(r.name), "samples_per_s": .number(r.samplesPerSecond.rounded()),
+                                     "seconds_per_step": .number(r.secondsPerStep), "steps": .integer(r.steps)])
+                report(&line, reference: reference[r.name], key: "samples_per_s", value: r.samplesPerSecond)
+            }
+        }
+        if json { emit(JSONLine(["name": .string("process"), "peak_rss_mb": .number(peakResidentMegabytes().rounded())])) }
+    }
+
+    func report(_ line: inout JSONLine, reference: Double?, key: String, value: Double) {
+        if let ref = reference {
+            line["numpy_\(key)"] = .number(ref)
+            line["ratio_to_numpy"] = .number((value / ref * 1000).rounded() / 1000)
+        }
+        if json {
+            emit(line)
+        } else {
+            let name = if case .string(let s)? = line["name"] { s } else { "?" }
+            let extra = reference.map { String(format: "   numpy %.1f   ratio %.2f", $0, value / $0) } ?? ""
+            print(String(format: "%-24@ %10.1f %@%@", name, value, key, extra))
+        }
+    }
+}
+
+/// Runs the NumPy reference script beside the Swift benchmark and reads its JSON lines.
+enum NumPyReference {
+    /// The script, found next to this source file's package.
+    static var script: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("scripts/bench_numpy.py")
+    }
+
+    static func run(suite: String, seconds: Double) throws -> [String: Double] {
+        guard FileManager.default.fileExists(atPath: script.path) else {
+            throw ValidationError("--numpy needs \(script.path) (run from a checkout of FedData)")
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["-u", "OPENBLAS_CORETYPE", "-u", "OPENBLAS_L2_SIZE", "python3", script.path,
+                             "--only", suite, "--seconds", String(seconds)]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw ValidationError("\(script.path) exited with status \(process.terminationStatus) (is numpy installed?)")
+        }
+        var out: [String: Double] = [:]
+        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+            guard let obj = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  let name = obj["name"] as? String else { continue }
+            if let g = obj["gflops"] as? Double { out[name] = g }
+            if let s = obj["samples_per_s"] as? Double { out[name] = s }
+        }
+        return out
+    }
+}
