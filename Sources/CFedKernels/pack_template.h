@@ -3,6 +3,8 @@
  *
  *     dst[j·ldd + i] = src[i·lds + j]      0 ≤ i < rows, 0 ≤ j < cols
  *
+ * Floats of dst between a row's first `rows` and `ldd` may be overwritten (with zeros).
+ *
  * Packing B of A·Bᵀ (B stored N×K) into k-major panels and interleaving the rows of a row-major
  * A into row tiles are both this copy. Blocks of 8 × 8 (with 256-bit vectors) or 4 × 4 are
  * transposed in registers; the ragged rest is copied element by element. Define CFK_SUFFIX,
@@ -18,6 +20,37 @@ typedef float CFK_NAME(cfk_v4) __attribute__((vector_size(16)));
 typedef float CFK_NAME(cfk_v8) __attribute__((vector_size(32)));
 #endif
 
+#if CFK_W >= 8
+/* out[q] = column q of the 8 × 8 block whose rows are r[0..7]. */
+#define CFK_TRANSPOSE8(r, out)                                                                   \
+    do {                                                                                         \
+        V8 t0 = __builtin_shufflevector(r[0], r[1], 0, 8, 1, 9, 4, 12, 5, 13);                   \
+        V8 t1 = __builtin_shufflevector(r[0], r[1], 2, 10, 3, 11, 6, 14, 7, 15);                 \
+        V8 t2 = __builtin_shufflevector(r[2], r[3], 0, 8, 1, 9, 4, 12, 5, 13);                   \
+        V8 t3 = __builtin_shufflevector(r[2], r[3], 2, 10, 3, 11, 6, 14, 7, 15);                 \
+        V8 t4 = __builtin_shufflevector(r[4], r[5], 0, 8, 1, 9, 4, 12, 5, 13);                   \
+        V8 t5 = __builtin_shufflevector(r[4], r[5], 2, 10, 3, 11, 6, 14, 7, 15);                 \
+        V8 t6 = __builtin_shufflevector(r[6], r[7], 0, 8, 1, 9, 4, 12, 5, 13);                   \
+        V8 t7 = __builtin_shufflevector(r[6], r[7], 2, 10, 3, 11, 6, 14, 7, 15);                 \
+        V8 s0 = __builtin_shufflevector(t0, t2, 0, 1, 8, 9, 4, 5, 12, 13);                       \
+        V8 s1 = __builtin_shufflevector(t0, t2, 2, 3, 10, 11, 6, 7, 14, 15);                     \
+        V8 s2 = __builtin_shufflevector(t1, t3, 0, 1, 8, 9, 4, 5, 12, 13);                       \
+        V8 s3 = __builtin_shufflevector(t1, t3, 2, 3, 10, 11, 6, 7, 14, 15);                     \
+        V8 s4 = __builtin_shufflevector(t4, t6, 0, 1, 8, 9, 4, 5, 12, 13);                       \
+        V8 s5 = __builtin_shufflevector(t4, t6, 2, 3, 10, 11, 6, 7, 14, 15);                     \
+        V8 s6 = __builtin_shufflevector(t5, t7, 0, 1, 8, 9, 4, 5, 12, 13);                       \
+        V8 s7 = __builtin_shufflevector(t5, t7, 2, 3, 10, 11, 6, 7, 14, 15);                     \
+        out[0] = __builtin_shufflevector(s0, s4, 0, 1, 2, 3, 8, 9, 10, 11);                     \
+        out[1] = __builtin_shufflevector(s1, s5, 0, 1, 2, 3, 8, 9, 10, 11);                     \
+        out[2] = __builtin_shufflevector(s2, s6, 0, 1, 2, 3, 8, 9, 10, 11);                     \
+        out[3] = __builtin_shufflevector(s3, s7, 0, 1, 2, 3, 8, 9, 10, 11);                     \
+        out[4] = __builtin_shufflevector(s0, s4, 4, 5, 6, 7, 12, 13, 14, 15);                   \
+        out[5] = __builtin_shufflevector(s1, s5, 4, 5, 6, 7, 12, 13, 14, 15);                   \
+        out[6] = __builtin_shufflevector(s2, s6, 4, 5, 6, 7, 12, 13, 14, 15);                   \
+        out[7] = __builtin_shufflevector(s3, s7, 4, 5, 6, 7, 12, 13, 14, 15);                   \
+    } while (0)
+#endif
+
 CFK_TARGET void CFK_NAME(cfk_transpose)(const float *restrict src, long lds, long rows, long cols,
                                         float *restrict dst, long ldd)
 {
@@ -27,38 +60,37 @@ CFK_TARGET void CFK_NAME(cfk_transpose)(const float *restrict src, long lds, lon
     for (; i + 8 <= rows; i += 8) {
         long j = 0;
         for (; j + 8 <= cols; j += 8) {
-            V8 r[8];
+            V8 r[8], out[8];
             for (int q = 0; q < 8; q++) __builtin_memcpy(&r[q], src + (i + q) * lds + j, sizeof(V8));
-            V8 t0 = __builtin_shufflevector(r[0], r[1], 0, 8, 1, 9, 4, 12, 5, 13);
-            V8 t1 = __builtin_shufflevector(r[0], r[1], 2, 10, 3, 11, 6, 14, 7, 15);
-            V8 t2 = __builtin_shufflevector(r[2], r[3], 0, 8, 1, 9, 4, 12, 5, 13);
-            V8 t3 = __builtin_shufflevector(r[2], r[3], 2, 10, 3, 11, 6, 14, 7, 15);
-            V8 t4 = __builtin_shufflevector(r[4], r[5], 0, 8, 1, 9, 4, 12, 5, 13);
-            V8 t5 = __builtin_shufflevector(r[4], r[5], 2, 10, 3, 11, 6, 14, 7, 15);
-            V8 t6 = __builtin_shufflevector(r[6], r[7], 0, 8, 1, 9, 4, 12, 5, 13);
-            V8 t7 = __builtin_shufflevector(r[6], r[7], 2, 10, 3, 11, 6, 14, 7, 15);
-            V8 s0 = __builtin_shufflevector(t0, t2, 0, 1, 8, 9, 4, 5, 12, 13);
-            V8 s1 = __builtin_shufflevector(t0, t2, 2, 3, 10, 11, 6, 7, 14, 15);
-            V8 s2 = __builtin_shufflevector(t1, t3, 0, 1, 8, 9, 4, 5, 12, 13);
-            V8 s3 = __builtin_shufflevector(t1, t3, 2, 3, 10, 11, 6, 7, 14, 15);
-            V8 s4 = __builtin_shufflevector(t4, t6, 0, 1, 8, 9, 4, 5, 12, 13);
-            V8 s5 = __builtin_shufflevector(t4, t6, 2, 3, 10, 11, 6, 7, 14, 15);
-            V8 s6 = __builtin_shufflevector(t5, t7, 0, 1, 8, 9, 4, 5, 12, 13);
-            V8 s7 = __builtin_shufflevector(t5, t7, 2, 3, 10, 11, 6, 7, 14, 15);
-            V8 out[8] = {
-                __builtin_shufflevector(s0, s4, 0, 1, 2, 3, 8, 9, 10, 11),
-                __builtin_shufflevector(s1, s5, 0, 1, 2, 3, 8, 9, 10, 11),
-                __builtin_shufflevector(s2, s6, 0, 1, 2, 3, 8, 9, 10, 11),
-                __builtin_shufflevector(s3, s7, 0, 1, 2, 3, 8, 9, 10, 11),
-                __builtin_shufflevector(s0, s4, 4, 5, 6, 7, 12, 13, 14, 15),
-                __builtin_shufflevector(s1, s5, 4, 5, 6, 7, 12, 13, 14, 15),
-                __builtin_shufflevector(s2, s6, 4, 5, 6, 7, 12, 13, 14, 15),
-                __builtin_shufflevector(s3, s7, 4, 5, 6, 7, 12, 13, 14, 15),
-            };
+            CFK_TRANSPOSE8(r, out);
             for (int q = 0; q < 8; q++) __builtin_memcpy(dst + (j + q) * ldd + i, &out[q], sizeof(V8));
         }
         for (; j < cols; j++)
             for (int q = 0; q < 8; q++) dst[j * ldd + i + q] = src[(i + q) * lds + j];
+    }
+    /* 5 to 7 rows left (a row tile of 5 or 6 being interleaved, a ragged B panel): transpose
+     * them as 8 with zero rows, storing whole vectors where the 8 - rest extra floats land
+     * harmlessly: inside dst's row (i + 8 <= ldd), or, for a dense interleave (ldd == rows),
+     * at the start of the next column, which is written after. */
+    const long rest8 = rows - i;
+    if (rest8 >= 5 && (i + 8 <= ldd || (i == 0 && ldd == rows))) {
+        long j = 0;
+        for (; j + 8 <= cols; j += 8) {
+            V8 r[8], out[8];
+            for (int q = 0; q < 8; q++) {
+                if (q < rest8) __builtin_memcpy(&r[q], src + (i + q) * lds + j, sizeof(V8));
+                else r[q] = (V8){0};
+            }
+            CFK_TRANSPOSE8(r, out);
+            for (int q = 0; q < 8; q++) {
+                float *d = dst + (j + q) * ldd + i;
+                if (i + 8 <= ldd || j + q + 1 < cols) __builtin_memcpy(d, &out[q], sizeof(V8));
+                else for (long e = 0; e < rest8; e++) d[e] = out[q][e];
+            }
+        }
+        for (; j < cols; j++)
+            for (long q = 0; q < rest8; q++) dst[j * ldd + i + q] = src[(i + q) * lds + j];
+        i = rows;
     }
 #endif
     typedef CFK_NAME(cfk_v4) V4;
@@ -94,6 +126,7 @@ CFK_TARGET void CFK_NAME(cfk_transpose)(const float *restrict src, long lds, lon
     }
 }
 
+#undef CFK_TRANSPOSE8
 #undef CFK_NAME
 #undef CFK_CAT
 #undef CFK_CAT2

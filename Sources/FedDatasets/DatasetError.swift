@@ -15,6 +15,7 @@ public struct DatasetError: Error, CustomStringConvertible {
         /// Creates a code; prefer the predefined static codes.
         public init(_ name: String) { self.name = name }
 
+        /// The code's name.
         public var description: String { name }
 
         /// The file does not exist or could not be read.

@@ -3,9 +3,9 @@
 /// ```
 /// for jc in column blocks of ≤ nc                          B block (kc × nc) lives in L3
 ///   for pc in depth blocks of ≤ kc (split evenly)
-///     pack B[pc, jc] into nr-wide panels (or read a row-major B in place)
+///     pack B[pc, jc] into nr-wide panels (or read a row-major B in place when M is small)
 ///     for ic in blocks of ≤ mcTiles row tiles               A block (mc × kc) lives in L2
-///       pack A[ic, pc] into row-tile panels
+///       pack A[ic, pc] into row-tile panels (or read A in place when N is narrow)
 ///       for jr in nr-wide panels of the block               B panel (kc × nr) lives in L1
 ///         for ir in row tiles of the block
 ///           micro-kernel: C[ir, jr] = alpha · A_ir · B_jr + (pc == 0 ? beta : 1) · C[ir, jr]
@@ -15,6 +15,10 @@ extension GEMMProblem {
     /// it: each B panel is then re-read from L1 by only a few tiles, and packing it would cost
     /// about as much as the multiply.
     static let inPlaceBMaxRows = 64
+
+    /// Column ranges of at most this many panels read A in place (through strides) instead of
+    /// packing it: each A element then feeds too few multiply-adds to repay a copy.
+    static let inPlaceAMaxPanels = 4
 
     /// Computes rows of `tiles` × `columns` of C on the calling thread (`k > 0`).
     func computeBlock(
@@ -35,8 +39,11 @@ extension GEMMProblem {
 
         let rowsTotal = tiling.start(tiles.upperBound) - tiling.start(tiles.lowerBound)
         let bInPlace = !transB && rowsTotal <= Self.inPlaceBMaxRows
+        let aInPlace = panelsTotal <= Self.inPlaceAMaxPanels
+        // A(i, p) at a[i·rsa + p·csa] when read in place.
+        let (rsa, csa) = transA ? (1, lda) : (lda, 1)
 
-        let aCount = rowsPerBlockMax * kcMax
+        let aCount = aInPlace ? 0 : rowsPerBlockMax * kcMax
         let bCount = (bInPlace ? 1 : panelsPerBlockMax) * nr * kcMax
         let aPacked = buffer.floats(aCount + bCount)
         let bPacked = aPacked + aCount
@@ -70,26 +77,32 @@ extension GEMMProblem {
                               into: bPacked)
                     }
                 } else {
-                    for jp in 0..<panels {
-                        let col = jc + jp * nr
-                        packB(columns: col..<min(col + nr, jcEnd), depth: depth, panelWidth: nr,
-                              transpose: kernel.transpose, into: bPacked + jp * nr * kc)
-                    }
+                    packB(columns: jc..<jcEnd, depth: depth, panelWidth: nr, transpose: kernel.transpose,
+                          into: bPacked)
                 }
 
                 for tb in 0..<tileBlocks {
                     let block = evenSplit(tiles.count, parts: tileBlocks, index: tb)
                     let blockTiles = (tiles.lowerBound + block.lowerBound)..<(tiles.lowerBound + block.upperBound)
-                    packA(tiles: blockTiles, tiling: tiling, depth: depth, transpose: kernel.transpose, into: aPacked)
+                    if !aInPlace {
+                        packA(tiles: blockTiles, tiling: tiling, depth: depth, transpose: kernel.transpose,
+                              into: aPacked)
+                    }
                     let firstRow = tiling.start(blockTiles.lowerBound)
                     for jp in 0..<panels {
                         let (bPanel, bStride, width) = panel(jp)
-                        let cColumn = c + jc + jp * nr
+                        let cColumn = c + (jc + jp * nr) * csc
                         for t in blockTiles {
-                            let row = tiling.start(t)
-                            kernel.function(
-                                tiling.height(t), width, kc, aPacked + (row - firstRow) * kc,
-                                bPanel, bStride, cColumn + row * ldc, ldc, alpha, betaNow)
+                            let row = tiling.start(t), height = tiling.height(t)
+                            if aInPlace {
+                                kernel.function(
+                                    height, width, kc, a + row * rsa + depth.lowerBound * csa, rsa, csa,
+                                    bPanel, bStride, cColumn + row * rsc, rsc, csc, alpha, betaNow)
+                            } else {
+                                kernel.function(
+                                    height, width, kc, aPacked + (row - firstRow) * kc, 1, height,
+                                    bPanel, bStride, cColumn + row * rsc, rsc, csc, alpha, betaNow)
+                            }
                         }
                     }
                 }

@@ -34,11 +34,13 @@ extension GEMM {
         }
 
         let kernel = currentKernel
-        let problem = GEMMProblem(
+        let given = GEMMProblem(
             transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
-            a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
-        let tiling = RowTiling(rows: m, mr: kernel.mr)
-        let plan = GEMMPlan(m: m, n: n, k: k, tiling: tiling, kernel: kernel, threads: currentThreadCount)
+            a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, rsc: ldc, csc: 1)
+        let problem = given.prefersTransposed() ? given.transposed() : given
+        let tiling = RowTiling(rows: problem.m, mr: kernel.mr)
+        let plan = GEMMPlan(
+            m: problem.m, n: problem.n, k: k, tiling: tiling, kernel: kernel, threads: currentThreadCount)
 
         if plan.tasks > 1 {
             let ranAll = WorkerPool.shared.run(tasks: plan.tasks, participants: plan.participants) { task in
@@ -51,7 +53,8 @@ extension GEMM {
         }
         // Too small to share, or another caller owns the workers: compute here.
         PackingBuffer.withBuffer { buffer in
-            problem.computeBlock(tiles: 0..<tiling.count, tiling: tiling, columns: 0..<n, kernel: kernel, buffer: buffer)
+            problem.computeBlock(
+                tiles: 0..<tiling.count, tiling: tiling, columns: 0..<problem.n, kernel: kernel, buffer: buffer)
         }
     }
 

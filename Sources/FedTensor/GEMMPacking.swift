@@ -16,12 +16,8 @@ extension GEMMProblem {
             let row = tiling.start(t), h = tiling.height(t)
             if transA {
                 // A is stored K×M: the h values of one step are contiguous.
-                var src = a + depth.lowerBound * lda + row
-                for _ in 0..<kc {
-                    for i in 0..<h { out[i] = src[i] }
-                    out += h
-                    src += lda
-                }
+                Self.copyRuns(a + depth.lowerBound * lda + row, lds: lda, rows: kc, h: h, to: out)
+                out += h * kc
             } else {
                 // A is stored M×K: h rows, each contiguous in p, interleaved (a transposing copy).
                 transpose(a + row * lda + depth.lowerBound, lda, h, kc, out, h)
@@ -30,38 +26,83 @@ extension GEMMProblem {
         }
     }
 
-    /// Packs op(B) columns `columns` (at most `panelWidth` of them), depths `depth`, as one panel
-    /// of `panelWidth` floats per step (`dst[p·panelWidth + j] = op(B)[p][columns.lowerBound + j]`),
-    /// zero-padded to `panelWidth` so that padded columns compute zeros.
+    /// Packs op(B) columns `columns`, depths `depth`, into consecutive panels of `panelWidth`
+    /// columns: panel q holds `depth.count` steps of `panelWidth` floats
+    /// (`dst[q·panelWidth·kc + p·panelWidth + j] = op(B)[p][columns.lowerBound + q·panelWidth + j]`),
+    /// the last one zero-padded so that padded columns compute zeros.
     func packB(
         columns: Range<Int>, depth: Range<Int>, panelWidth: Int, transpose: cfk_transpose_fn,
         into dst: UnsafeMutablePointer<Float>
     ) {
         let kc = depth.count, width = columns.count
+        let panels = (width + panelWidth - 1) / panelWidth
         if transB {
             // B is stored N×K: column j of op(B) is row j of B, contiguous in p.
-            transpose(b + columns.lowerBound * ldb + depth.lowerBound, ldb, width, kc, dst, panelWidth)
-            if width < panelWidth {
-                for p in 0..<kc {
-                    (dst + p * panelWidth + width).update(repeating: 0, count: panelWidth - width)
+            for q in 0..<panels {
+                let first = q * panelWidth, count = min(panelWidth, width - first)
+                let out = dst + q * panelWidth * kc
+                transpose(b + (columns.lowerBound + first) * ldb + depth.lowerBound, ldb, count, kc, out, panelWidth)
+                if count < panelWidth {
+                    for p in 0..<kc { (out + p * panelWidth + count).update(repeating: 0, count: panelWidth - count) }
                 }
             }
         } else {
-            // B is stored K×N: a step is a contiguous run of `width` floats.
-            var src = b + depth.lowerBound * ldb + columns.lowerBound
-            var out = dst
-            let vectors = width / 4
-            for _ in 0..<kc {
-                // Four floats at a time (one SSE move each) beat a memcpy call per 64 bytes.
-                for v in 0..<vectors {
-                    UnsafeMutableRawPointer(out + 4 * v).storeBytes(
-                        of: UnsafeRawPointer(src + 4 * v).loadUnaligned(as: SIMD4<Float>.self),
-                        as: SIMD4<Float>.self)
+            // B is stored K×N: read each step's row once, front to back, dealing it out to the
+            // panels (reading one panel at a time would stride through B by whole rows).
+            for p in 0..<kc {
+                let src = b + (depth.lowerBound + p) * ldb + columns.lowerBound
+                for q in 0..<panels {
+                    let first = q * panelWidth, count = min(panelWidth, width - first)
+                    Self.copyPadded(src + first, count: count, to: dst + q * panelWidth * kc + p * panelWidth,
+                                    width: panelWidth)
                 }
-                for j in (4 * vectors)..<width { out[j] = src[j] }
-                for j in width..<panelWidth { out[j] = 0 }
-                out += panelWidth
-                src += ldb
+            }
+        }
+    }
+
+    /// Copies `count` floats and zero-fills up to `width`, four at a time (one SSE move each:
+    /// a memcpy call per 64 bytes costs more than the copy).
+    @inline(__always)
+    private static func copyPadded(
+        _ src: UnsafePointer<Float>, count: Int, to out: UnsafeMutablePointer<Float>, width: Int
+    ) {
+        let vectors = count / 4
+        for v in 0..<vectors {
+            UnsafeMutableRawPointer(out + 4 * v).storeBytes(
+                of: UnsafeRawPointer(src + 4 * v).loadUnaligned(as: SIMD4<Float>.self), as: SIMD4<Float>.self)
+        }
+        for j in (4 * vectors)..<count { out[j] = src[j] }
+        for j in count..<width { out[j] = 0 }
+    }
+
+    /// Copies `rows` runs of `h` ≤ 8 floats from stride `lds` to a dense `rows × h` block.
+    @inline(__always)
+    private static func copyRuns(
+        _ src: UnsafePointer<Float>, lds: Int, rows: Int, h: Int, to dst: UnsafeMutablePointer<Float>
+    ) {
+        func run<V: SIMD, W: SIMD>(_ v: V.Type, _ w: W.Type) where V.Scalar == Float, W.Scalar == Float {
+            // h = V.scalarCount + W.scalarCount: two moves per run.
+            var (src, out) = (src, dst)
+            for _ in 0..<rows {
+                let raw = UnsafeRawPointer(src), rawOut = UnsafeMutableRawPointer(out)
+                rawOut.storeBytes(of: raw.loadUnaligned(as: V.self), as: V.self)
+                rawOut.storeBytes(
+                    of: raw.loadUnaligned(fromByteOffset: V.scalarCount * 4, as: W.self),
+                    toByteOffset: V.scalarCount * 4, as: W.self)
+                src += lds
+                out += h
+            }
+        }
+        switch h {
+        case 8: run(SIMD4<Float>.self, SIMD4<Float>.self)
+        case 6: run(SIMD4<Float>.self, SIMD2<Float>.self)
+        case 4: run(SIMD2<Float>.self, SIMD2<Float>.self)
+        default:
+            var (src, out) = (src, dst)
+            for _ in 0..<rows {
+                for i in 0..<h { out[i] = src[i] }
+                src += lds
+                out += h
             }
         }
     }

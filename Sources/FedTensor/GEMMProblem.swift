@@ -1,4 +1,5 @@
-/// The operands of one `GEMM.multiply` call: `C[M×N] = alpha · op(A)[M×K] · op(B)[K×N] + beta · C`.
+/// The operands of one `GEMM.multiply` call: `C[M×N] = alpha · op(A)[M×K] · op(B)[K×N] + beta · C`,
+/// with C(i, j) at `c[i·rsc + j·csc]` (row-major: `rsc = ldc`, `csc = 1`; `transposed()` swaps them).
 ///
 /// Safety of `@unchecked Sendable`: the pointers are only dereferenced while
 /// `GEMM.multiply` is running (its caller keeps the storage alive and unchanged for that time:
@@ -18,7 +19,25 @@ struct GEMMProblem: @unchecked Sendable {
     let ldb: Int
     let beta: Float
     let c: UnsafeMutablePointer<Float>
-    let ldc: Int
+    /// Row stride of C.
+    let rsc: Int
+    /// Column stride of C (1 unless the problem was transposed).
+    let csc: Int
+
+    /// Whether `transposed()` is cheaper to compute. For A·Bᵀ with few rows (the input gradient
+    /// of a dense layer, 32×200×784) B would need a transposing copy of all its N·K elements;
+    /// transposed, B is the left operand, read in place, and only the small A is copied.
+    func prefersTransposed() -> Bool {
+        transB && m <= GEMMProblem.inPlaceBMaxRows && n >= 2 * m
+    }
+
+    /// The same product computed as `Cᵀ = op(B)ᵀ · op(A)ᵀ`: B becomes the left operand, A the right
+    /// one, and C is written through swapped strides.
+    func transposed() -> GEMMProblem {
+        GEMMProblem(
+            transA: !transB, transB: !transA, m: n, n: m, k: k, alpha: alpha,
+            a: b, lda: ldb, b: a, ldb: lda, beta: beta, c: c, rsc: csc, csc: rsc)
+    }
 }
 
 /// The split of M rows into row tiles of at most `mr` rows, all within one row of each other

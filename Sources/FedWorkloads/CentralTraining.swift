@@ -15,14 +15,18 @@ public struct TrainingConfiguration: Sendable, Equatable {
     public var seed: UInt64
     /// Samples per evaluation batch.
     public var evaluationBatchSize: Int
+    /// How the learning rate changes over the run's steps.
+    public var schedule: LearningRateSchedule
 
     /// Creates a configuration.
-    public init(epochs: Int, batchSize: Int, optimizer: OptimizerChoice, seed: UInt64 = 1, evaluationBatchSize: Int = 256) {
+    public init(epochs: Int, batchSize: Int, optimizer: OptimizerChoice, seed: UInt64 = 1, evaluationBatchSize: Int = 256,
+                schedule: LearningRateSchedule = .constant) {
         self.epochs = epochs
         self.batchSize = batchSize
         self.optimizer = optimizer
         self.seed = seed
         self.evaluationBatchSize = evaluationBatchSize
+        self.schedule = schedule
     }
 }
 
@@ -68,12 +72,15 @@ public enum CentralTraining {
         var trainer = ModelTrainer(model: model, parameters: model.initialParameters(rng: &initRNG), optimizer: c.optimizer.make())
         let stepsPerEpoch = (train.count + c.batchSize - 1) / c.batchSize
         var reports: [EpochReport] = []
+        let baseRate = trainer.optimizer.learningRate
+        let totalSteps = stepsPerEpoch * max(1, c.epochs)
         for epoch in 1...max(1, c.epochs) {
             var shuffle = rng.derived(stream: UInt64(epoch))
             let order = shuffle.permutation(train.count)
             let epochStart = ContinuousClock.now
             var lossSum = 0.0
             for s in 0..<stepsPerEpoch {
+                trainer.optimizer.learningRate = c.schedule.rate(base: baseRate, step: (epoch - 1) * stepsPerEpoch + s, totalSteps: totalSteps)
                 let lo = s * c.batchSize, hi = min(train.count, lo + c.batchSize)
                 let loss = trainer.step(train.batch(order[lo..<hi]))
                 lossSum += Double(loss)

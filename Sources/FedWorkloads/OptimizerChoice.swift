@@ -29,6 +29,21 @@ public enum AnyOptimizer: Optimizer {
     case sgd(SGD)
     case adam(Adam)
 
+    public var learningRate: Float {
+        get {
+            switch self {
+            case .sgd(let o): return o.learningRate
+            case .adam(let o): return o.learningRate
+            }
+        }
+        set {
+            switch self {
+            case .sgd(var o): o.learningRate = newValue; self = .sgd(o)
+            case .adam(var o): o.learningRate = newValue; self = .adam(o)
+            }
+        }
+    }
+
     public mutating func update(_ parameters: inout [Tensor], gradients: [Tensor]) {
         switch self {
         case .sgd(var o):

@@ -36,6 +36,9 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .customLong("weight-decay"), help: "L2 weight decay.")
     var weightDecay: Float?
 
+    @Option(help: "Learning-rate schedule: constant or cosine (default depends on dataset and model).")
+    var schedule: String?
+
     @Option(help: "Train on at most this many samples (a seeded random subset).")
     var limit: Int?
 
@@ -59,6 +62,7 @@ struct TrainCommand: ParsableCommand {
         if let b = batch, b < 1 { throw ValidationError("--batch must be at least 1, got \(b)") }
         if let l = lr, !(l > 0 && l.isFinite) { throw ValidationError("--lr must be a positive number, got \(l)") }
         if let o = optimizer, !["sgd", "adam"].contains(o) { throw ValidationError("unknown optimizer '\(o)'; expected sgd or adam") }
+        if let s = schedule, !["constant", "cosine"].contains(s) { throw ValidationError("unknown schedule '\(s)'; expected constant or cosine") }
         if let l = limit, l < 1 { throw ValidationError("--limit must be at least 1, got \(l)") }
     }
 
@@ -69,6 +73,7 @@ struct TrainCommand: ParsableCommand {
         config.seed = seed
         if let e = epochs { config.epochs = e }
         if let b = batch { config.batchSize = b }
+        if let s = schedule { config.schedule = s == "cosine" ? .cosine : .constant }
         config.optimizer = OptimizerOptions(name: optimizer, lr: lr, momentum: momentum, weightDecay: weightDecay).apply(to: config.optimizer)
         var train = data.train
         if let cap = limit ?? data.defaultTrainingLimit, cap < train.count {
@@ -77,7 +82,7 @@ struct TrainCommand: ParsableCommand {
         }
         if !json {
             note("train \(model) (\(net.parameterCount) parameters) on \(dataset): \(train.count) training samples, \(data.test.count) test samples")
-            note("\(config.epochs) epochs, batch \(config.batchSize), \(config.optimizer.summary), seed \(seed)")
+            note("\(config.epochs) epochs, batch \(config.batchSize), \(config.optimizer.summary), \(config.schedule) schedule, seed \(seed)")
         }
         let result = try runTraining(net, train: train, test: data.test, config: config)
         let last = result.epochs.last!

@@ -112,6 +112,18 @@ import Testing
         #expect(coversExactlyOnce(f.testPartitions, 1_685))
         #expect(FEMNIST.character(forLabel: 10) == "A" && FEMNIST.character(forLabel: 61) == "z")
     }
+
+    /// The fast pointer-and-table conversion against the formula, pixel by pixel.
+    @Test func pixelConversionMatchesTheSlowFormula() throws {
+        let dir = FedBundledDataURL.directory("femnist")
+        let raw = try IDXReader.readImages(at: dir.appendingPathComponent("test-images-idx3-ubyte.gz"))
+        let inverted = try FEMNIST.load(directory: dir).test
+        #expect(inverted.features == raw.bytes.map { Float(255 - Int($0)) / 255 })
+        let mnistRaw = try IDXReader.readImages(at: FedBundledDataURL.file("mnist/t10k-images-idx3-ubyte.gz"))
+        let mnist = try MNIST.loadTest(directory: FedBundledDataURL.directory("mnist"))
+        let n = 500 * 784  // the first 500 images
+        #expect(Array(mnist.features.prefix(n)) == mnistRaw.bytes.prefix(n).map { Float($0) / 255 })
+    }
 }
 
 @Suite struct HeartDiseaseTests {

@@ -45,24 +45,43 @@ import Testing
         #expect(p["b"] == Tensor(shape: [1], scalars: [1]))
     }
 
-    static let corruptions: [(String, ([UInt8]) -> [UInt8], String)] = [
-        ("empty", { _ in [] }, "at least 8"),
-        ("truncated data", { Array($0.dropLast(3)) }, "past the"),
-        ("huge header length", { b in var b = b; b[7] = 0x7F; return b }, "header length"),
-        ("header not JSON", { b in var b = b; b[8] = UInt8(ascii: "x"); return b }, "not valid JSON"),
-        ("trailing bytes", { $0 + [1, 2, 3, 4] }, "trailing bytes"),
-    ]
+    /// A way to damage a good file, and a phrase the error must contain.
+    enum Corruption: String, CaseIterable, Sendable {
+        case empty, truncatedData, hugeHeaderLength, headerNotJSON, trailingBytes
 
-    @Test(arguments: corruptions)
-    func rejectsCorruptFilesNamingTheSource(_ c: (String, ([UInt8]) -> [UInt8], String)) {
-        let bad = c.1(SafeTensors.encode(sample()))
+        func apply(_ b: [UInt8]) -> [UInt8] {
+            var b = b
+            switch self {
+            case .empty: return []
+            case .truncatedData: return Array(b.dropLast(3))
+            case .hugeHeaderLength: b[7] = 0x7F
+            case .headerNotJSON: b[8] = UInt8(ascii: "x")
+            case .trailingBytes: b += [1, 2, 3, 4]
+            }
+            return b
+        }
+
+        var expectedPhrase: String {
+            switch self {
+            case .empty: return "at least 8"
+            case .truncatedData: return "past the"
+            case .hugeHeaderLength: return "header length"
+            case .headerNotJSON: return "not valid JSON"
+            case .trailingBytes: return "trailing bytes"
+            }
+        }
+    }
+
+    @Test(arguments: Corruption.allCases)
+    func rejectsCorruptFilesNamingTheSource(_ c: Corruption) {
+        let bad = c.apply(SafeTensors.encode(sample()))
         do {
             _ = try SafeTensors.decode(bad, source: "bad.safetensors")
-            Issue.record("\(c.0): decoded a corrupt file")
+            Issue.record("\(c): decoded a corrupt file")
         } catch let e as ModelError {
             #expect(e.code == .malformedFile)
             #expect(e.description.contains("bad.safetensors"))
-            #expect(e.description.contains(c.2), "\(c.0): \(e)")
+            #expect(e.description.contains(c.expectedPhrase), "\(c): \(e)")
         } catch {
             Issue.record("unexpected error \(error)")
         }

@@ -8,16 +8,20 @@
  * library builds with a plain `swift build` and runs on any CPU of its architecture. Swift asks
  * `cfk_kernel_query` which variants this CPU can run and picks one at run time.
  *
- * The micro-kernel computes one tile of row-major C (mr rows × nr columns):
+ * The micro-kernel computes one tile of C (mr rows × nr columns):
  *
- *     C[i][j] = alpha · Σ_p A[p][i] · B[p][j] + beta · C[i][j]     (0 ≤ i < mr, 0 ≤ j < nr, 0 ≤ p < kc)
+ *     C(i, j) = alpha · Σ_p A(i, p) · B(p, j) + beta · C(i, j)     (0 ≤ i < mr, 0 ≤ j < nr, 0 ≤ p < kc)
  *
- *   a    packed A: kc steps of exactly mr floats (row i of step p at a[p·mr + i]); any alignment.
- *   b    B rows: step p starts at b + p·ldb and must hold ceil(nr / vector_width) · vector_width
- *        readable floats (columns past nr are read and ignored). A packed panel uses ldb = nr_max
- *        and zero padding; a row-major B can be read in place with its own row stride.
- *   c    the top-left element of the tile, row stride ldc. With beta == 0, C is not read.
- *   mr   1 ... info.mr, nr 1 ... info.nr, kc ≥ 0.
+ *   A(i, p) = a[i·rsa + p·csa]   a packed panel has rsa = 1, csa = mr (its fast case); a row-major
+ *                                 A read in place has rsa = lda, csa = 1; a transposed one rsa = 1,
+ *                                 csa = lda. Any alignment.
+ *   B(p, j) = b[p·ldb + j]       each step must hold ceil(nr / vector_width) · vector_width readable
+ *                                 floats (columns past nr are read and ignored). A packed panel
+ *                                 uses ldb = nr_max and zero padding; a row-major B can be read in
+ *                                 place with its own row stride.
+ *   C(i, j) = c[i·rsc + j·csc]   csc = 1 is the fast case; csc ≠ 1 writes C transposed. With
+ *                                 beta == 0, C is not read.
+ *   mr 1 ... info.mr, nr 1 ... info.nr, kc ≥ 0.
  */
 
 #ifdef __cplusplus
@@ -25,10 +29,12 @@ extern "C" {
 #endif
 
 /// The micro-kernel signature shared by all variants (see the file comment).
-typedef void (*cfk_sgemm_ukernel_fn)(long mr, long nr, long kc, const float *a, const float *b,
-                                     long ldb, float *c, long ldc, float alpha, float beta);
+typedef void (*cfk_sgemm_ukernel_fn)(long mr, long nr, long kc, const float *a, long rsa, long csa,
+                                     const float *b, long ldb, float *c, long rsc, long csc,
+                                     float alpha, float beta);
 
-/// The transposing copy that packs panels: dst[j·ldd + i] = src[i·lds + j] for i < rows, j < cols.
+/// The transposing copy that packs panels: dst[j·ldd + i] = src[i·lds + j] for i < rows, j < cols;
+/// dst[j·ldd + i] for rows ≤ i < ldd may be overwritten.
 typedef void (*cfk_transpose_fn)(const float *src, long lds, long rows, long cols, float *dst, long ldd);
 
 /// Identifiers of the kernel variants.

@@ -10,6 +10,9 @@ public protocol Optimizer: Sendable {
     /// State is created lazily on the first step, keyed by position, and reset for a position
     /// whose shape changes.
     mutating func update(_ parameters: inout [Tensor], gradients: [Tensor])
+
+    /// The step size; schedules change it between steps.
+    var learningRate: Float { get set }
 }
 
 /// Traps, naming the optimizer and the first mismatch, unless parameters and gradients pair up.
