@@ -1,7 +1,7 @@
 /*
  * The GEMM micro-kernels of FedTensor, one per instruction set (see include/CFedKernels.h).
- * The loops live in ukernel_template.h (the register tile) and pack_template.h (the transposing
- * copy that packs panels); this file instantiates them per target and answers which variants
+ * The loops live in ukernel_template.h (the register tile) and pack_template.h (the copies that
+ * pack panels); this file instantiates them per target and answers which variants
  * the running CPU supports.
  */
 #include "CFedKernels.h"
@@ -76,22 +76,26 @@ static int cfk_cpu_supports(int id) {
 }
 
 int cfk_kernel_query(int id, cfk_kernel_info *info) {
-    cfk_kernel_info out = {0, 0, 0, 0, 0, 0};
+    cfk_kernel_info out = {0, 0, 0, 0, 0, 0, 0};
     switch (id) {
     case CFK_KERNEL_PORTABLE:
-        out = (cfk_kernel_info){cfk_sgemm_ukernel_portable, cfk_transpose_portable, 6, 8, 4, 0};
+        out = (cfk_kernel_info){cfk_sgemm_ukernel_portable, cfk_transpose_portable,
+                                 cfk_pack_panels_portable, 6, 8, 4, 0};
         break;
 #if defined(__x86_64__)
     case CFK_KERNEL_AVX2:
-        out = (cfk_kernel_info){cfk_sgemm_ukernel_avx2, cfk_transpose_avx2, 6, 16, 8, 0};
+        out = (cfk_kernel_info){cfk_sgemm_ukernel_avx2, cfk_transpose_avx2, cfk_pack_panels_avx2,
+                                 6, 16, 8, 0};
         break;
     case CFK_KERNEL_AVX512:
-        out = (cfk_kernel_info){cfk_sgemm_ukernel_avx512, cfk_transpose_avx2, 6, 32, 16, 0};
+        out = (cfk_kernel_info){cfk_sgemm_ukernel_avx512, cfk_transpose_avx2, cfk_pack_panels_avx2,
+                                 6, 32, 16, 0};
         break;
 #endif
 #if defined(__aarch64__)
     case CFK_KERNEL_NEON:
-        out = (cfk_kernel_info){cfk_sgemm_ukernel_neon, cfk_transpose_portable, 8, 12, 4, 0};
+        out = (cfk_kernel_info){cfk_sgemm_ukernel_neon, cfk_transpose_portable,
+                                 cfk_pack_panels_portable, 8, 12, 4, 0};
         break;
 #endif
     default:

@@ -51,6 +51,27 @@ typedef float CFK_NAME(cfk_v8) __attribute__((vector_size(32)));
     } while (0)
 #endif
 
+#if CFK_W >= 8
+/* REST (5 to 7, a constant) rows as an 8 × 8 transpose with zero rows, 8 columns at a time
+ * while j + 8 <= cols, each output stored as a whole vector; returns the first column left. */
+static inline __attribute__((always_inline)) CFK_TARGET long CFK_NAME(cfk_transpose_rest)(
+    const long REST, const float *restrict src, long lds, long cols, float *restrict dst, long ldd)
+{
+    typedef CFK_NAME(cfk_v8) V8;
+    long j = 0;
+    for (; j + 8 <= cols; j += 8) {
+        V8 r[8], out[8];
+        for (long q = 0; q < 8; q++) {
+            if (q < REST) __builtin_memcpy(&r[q], src + q * lds + j, sizeof(V8));
+            else r[q] = (V8){0};
+        }
+        CFK_TRANSPOSE8(r, out);
+        for (long q = 0; q < 8; q++) __builtin_memcpy(dst + (j + q) * ldd, &out[q], sizeof(V8));
+    }
+    return j;
+}
+#endif
+
 CFK_TARGET void CFK_NAME(cfk_transpose)(const float *restrict src, long lds, long rows, long cols,
                                         float *restrict dst, long ldd)
 {
@@ -70,23 +91,17 @@ CFK_TARGET void CFK_NAME(cfk_transpose)(const float *restrict src, long lds, lon
     }
     /* 5 to 7 rows left (a row tile of 5 or 6 being interleaved, a ragged B panel): transpose
      * them as 8 with zero rows, storing whole vectors where the 8 - rest extra floats land
-     * harmlessly: inside dst's row (i + 8 <= ldd), or, for a dense interleave (ldd == rows),
-     * at the start of the next column, which is written after. */
+     * harmlessly: inside dst's row (i + 8 <= ldd), or, for a dense interleave (ldd == rows), at
+     * the start of the next column, which is written after (so the last column is copied
+     * element by element instead). */
     const long rest8 = rows - i;
     if (rest8 >= 5 && (i + 8 <= ldd || (i == 0 && ldd == rows))) {
+        const long vectorCols = i + 8 <= ldd ? cols : cols - 1;
         long j = 0;
-        for (; j + 8 <= cols; j += 8) {
-            V8 r[8], out[8];
-            for (int q = 0; q < 8; q++) {
-                if (q < rest8) __builtin_memcpy(&r[q], src + (i + q) * lds + j, sizeof(V8));
-                else r[q] = (V8){0};
-            }
-            CFK_TRANSPOSE8(r, out);
-            for (int q = 0; q < 8; q++) {
-                float *d = dst + (j + q) * ldd + i;
-                if (i + 8 <= ldd || j + q + 1 < cols) __builtin_memcpy(d, &out[q], sizeof(V8));
-                else for (long e = 0; e < rest8; e++) d[e] = out[q][e];
-            }
+        switch (rest8) {
+        case 5: j = CFK_NAME(cfk_transpose_rest)(5, src + i * lds, lds, vectorCols, dst + i, ldd); break;
+        case 6: j = CFK_NAME(cfk_transpose_rest)(6, src + i * lds, lds, vectorCols, dst + i, ldd); break;
+        default: j = CFK_NAME(cfk_transpose_rest)(7, src + i * lds, lds, vectorCols, dst + i, ldd); break;
         }
         for (; j < cols; j++)
             for (long q = 0; q < rest8; q++) dst[j * ldd + i + q] = src[(i + q) * lds + j];
@@ -123,6 +138,42 @@ CFK_TARGET void CFK_NAME(cfk_transpose)(const float *restrict src, long lds, lon
         const long rest = rows - i;
         for (long j = 0; j < cols; j++)
             for (long q = 0; q < rest; q++) dst[j * ldd + i + q] = src[(i + q) * lds + j];
+    }
+}
+
+/* Packs a kc × width block of a row-major matrix into consecutive panels of nr columns (nr a
+ * multiple of 4), zero-padding the last: dst[q·nr·kc + p·nr + j] = src[p·lds + q·nr + j]. Reads
+ * each source row once, front to back. */
+/* no_builtin: keeps the copy and zero loops from turning into memcpy/memset calls per row. */
+CFK_TARGET __attribute__((no_builtin)) void CFK_NAME(cfk_pack_panels)(
+    const float *restrict src, long lds, long kc, long width, long nr, float *restrict dst)
+{
+    typedef CFK_NAME(cfk_v4) V4;
+    const long full = width / nr, rest = width - full * nr;
+    for (long p = 0; p < kc; p++) {
+        const float *s = src + p * lds;
+        float *d = dst + p * nr;
+        for (long q = 0; q < full; q++) {
+            for (long v = 0; v < nr; v += 4) {
+                V4 x;
+                __builtin_memcpy(&x, s + q * nr + v, sizeof(V4));
+                __builtin_memcpy(d + q * nr * kc + v, &x, sizeof(V4));
+            }
+        }
+        if (rest > 0) {
+            const float *sq = s + full * nr;
+            float *dq = d + full * nr * kc;
+            long v = 0;
+            for (; v + 4 <= rest; v += 4) {
+                V4 x;
+                __builtin_memcpy(&x, sq + v, sizeof(V4));
+                __builtin_memcpy(dq + v, &x, sizeof(V4));
+            }
+            V4 last = {0, 0, 0, 0};
+            for (long e = 0; e < rest - v; e++) last[e] = sq[v + e];
+            __builtin_memcpy(dq + v, &last, sizeof(V4));
+            for (v += 4; v < nr; v += 4) __builtin_memcpy(dq + v, &(V4){0, 0, 0, 0}, sizeof(V4));
+        }
     }
 }
 

@@ -74,11 +74,11 @@ extension GEMMProblem {
                     let col = jc + (panels - 1) * nr, width = jcEnd - col
                     if col + (width + w - 1) / w * w > n {
                         packB(columns: col..<jcEnd, depth: depth, panelWidth: nr, transpose: kernel.transpose,
-                              into: bPacked)
+                              packPanels: kernel.packPanels, into: bPacked)
                     }
                 } else {
                     packB(columns: jc..<jcEnd, depth: depth, panelWidth: nr, transpose: kernel.transpose,
-                          into: bPacked)
+                          packPanels: kernel.packPanels, into: bPacked)
                 }
 
                 for tb in 0..<tileBlocks {

@@ -23,7 +23,7 @@ extension GEMM {
         public static var best: Kernel { available[0] }
 
         /// Whether this variant is compiled in and this CPU (and OS) supports it.
-        public var isSupported: Bool { GEMMKernelInfo.table[cID] != nil }
+        public var isSupported: Bool { GEMMKernelInfo.table[Int(cID)] != nil }
 
         /// The largest tile (rows × columns of C) that one call of this micro-kernel computes.
         public var tile: (rows: Int, columns: Int) {
@@ -63,7 +63,7 @@ extension GEMM {
     /// The kernel `multiply` uses in the current context.
     static var currentKernel: GEMMKernelInfo {
         let kernel = kernelOverride ?? GEMMKernelInfo.bestKernel
-        return GEMMKernelInfo.table[kernel.cID]!
+        return GEMMKernelInfo.table[Int(kernel.cID)]!
     }
 }
 
@@ -73,6 +73,8 @@ struct GEMMKernelInfo: Sendable {
     let function: cfk_sgemm_ukernel_fn
     /// The transposing copy used by packing; see `cfk_transpose_fn`.
     let transpose: cfk_transpose_fn
+    /// The row-major panel copy used by packing; see `cfk_pack_panels_fn`.
+    let packPanels: cfk_pack_panels_fn
     /// Largest tile height (rows of C per call).
     let mr: Int
     /// Largest tile width (columns of C per call), a multiple of `vectorWidth`.
@@ -86,16 +88,16 @@ struct GEMMKernelInfo: Sendable {
     /// Columns per packed B block (kept in L3), a multiple of `nr`.
     let nc: Int
 
-    /// Supported kernels by C identifier (`nil` where the CPU lacks the instruction set).
-    static let table: [Int32: GEMMKernelInfo] = {
-        var table: [Int32: GEMMKernelInfo] = [:]
+    /// Supported kernels, indexed by C identifier (`nil` where the CPU lacks the instruction set).
+    static let table: [GEMMKernelInfo?] = {
+        var table = [GEMMKernelInfo?](repeating: nil, count: Int(CFK_KERNEL_COUNT))
         for kernel in GEMM.Kernel.allCases {
             var info = cfk_kernel_info()
             guard cfk_kernel_query(kernel.cID, &info) != 0, let function = info.kernel,
-                  let transpose = info.transpose else { continue }
+                  let transpose = info.transpose, let packPanels = info.pack_panels else { continue }
             let nr = Int(info.nr)
-            table[kernel.cID] = GEMMKernelInfo(
-                function: function, transpose: transpose, mr: Int(info.mr), nr: nr, vectorWidth: Int(info.vector_width),
+            table[Int(kernel.cID)] = GEMMKernelInfo(
+                function: function, transpose: transpose, packPanels: packPanels, mr: Int(info.mr), nr: nr, vectorWidth: Int(info.vector_width),
                 kc: 256, mcTiles: 20, nc: (4096 / nr) * nr
             )
         }

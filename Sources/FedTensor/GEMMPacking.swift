@@ -32,7 +32,7 @@ extension GEMMProblem {
     /// the last one zero-padded so that padded columns compute zeros.
     func packB(
         columns: Range<Int>, depth: Range<Int>, panelWidth: Int, transpose: cfk_transpose_fn,
-        into dst: UnsafeMutablePointer<Float>
+        packPanels: cfk_pack_panels_fn, into dst: UnsafeMutablePointer<Float>
     ) {
         let kc = depth.count, width = columns.count
         let panels = (width + panelWidth - 1) / panelWidth
@@ -43,36 +43,25 @@ extension GEMMProblem {
                 let out = dst + q * panelWidth * kc
                 transpose(b + (columns.lowerBound + first) * ldb + depth.lowerBound, ldb, count, kc, out, panelWidth)
                 if count < panelWidth {
-                    for p in 0..<kc { (out + p * panelWidth + count).update(repeating: 0, count: panelWidth - count) }
+                    // Zero the padding columns (4 at a time from the first multiple of 4; the
+                    // transposing copy may have written zeros or nothing below that).
+                    let padStart = count & ~3
+                    for p in 0..<kc {
+                        let row = out + p * panelWidth
+                        for j in count..<min(padStart + 4, panelWidth) { row[j] = 0 }
+                        var j = padStart + 4
+                        while j < panelWidth {
+                            UnsafeMutableRawPointer(row + j).storeBytes(of: SIMD4<Float>.zero, as: SIMD4<Float>.self)
+                            j += 4
+                        }
+                    }
                 }
             }
         } else {
-            // B is stored K×N: read each step's row once, front to back, dealing it out to the
+            // B is stored K×N: each step's row is read once, front to back, and dealt out to the
             // panels (reading one panel at a time would stride through B by whole rows).
-            for p in 0..<kc {
-                let src = b + (depth.lowerBound + p) * ldb + columns.lowerBound
-                for q in 0..<panels {
-                    let first = q * panelWidth, count = min(panelWidth, width - first)
-                    Self.copyPadded(src + first, count: count, to: dst + q * panelWidth * kc + p * panelWidth,
-                                    width: panelWidth)
-                }
-            }
+            packPanels(b + depth.lowerBound * ldb + columns.lowerBound, ldb, kc, width, panelWidth, dst)
         }
-    }
-
-    /// Copies `count` floats and zero-fills up to `width`, four at a time (one SSE move each:
-    /// a memcpy call per 64 bytes costs more than the copy).
-    @inline(__always)
-    private static func copyPadded(
-        _ src: UnsafePointer<Float>, count: Int, to out: UnsafeMutablePointer<Float>, width: Int
-    ) {
-        let vectors = count / 4
-        for v in 0..<vectors {
-            UnsafeMutableRawPointer(out + 4 * v).storeBytes(
-                of: UnsafeRawPointer(src + 4 * v).loadUnaligned(as: SIMD4<Float>.self), as: SIMD4<Float>.self)
-        }
-        for j in (4 * vectors)..<count { out[j] = src[j] }
-        for j in count..<width { out[j] = 0 }
     }
 
     /// Copies `rows` runs of `h` ≤ 8 floats from stride `lds` to a dense `rows × h` block.

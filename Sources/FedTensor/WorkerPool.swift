@@ -33,7 +33,7 @@ final class WorkerPool: Sendable {
     static let shared = WorkerPool()
 
     /// How long an idle worker spins before it sleeps.
-    static let spinMicroseconds = 100
+    static let spinMicroseconds = 50
 
     private static let indexBits = 24
     private static let indexMask = (1 << indexBits) - 1

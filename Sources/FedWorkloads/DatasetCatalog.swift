@@ -16,6 +16,8 @@ public struct CatalogDataset: Sendable {
     /// A default cap on the training samples for central training, where a full epoch would be
     /// impractically long on two cores (Shakespeare), otherwise nil.
     public let defaultTrainingLimit: Int?
+    /// A default cap on the test samples evaluated (a seeded random subset), for the same reason.
+    public var defaultTestLimit: Int? = nil
 
     /// The shape of one input sample.
     public var sampleShape: [Int] { train.sampleShape }
@@ -54,7 +56,7 @@ public enum DatasetCatalog {
                 start += s.train.count
             }
             return CatalogDataset(name: name, train: train, test: ShakespeareSamples(dataset: d, splits: splits, part: \.test),
-                                  naturalPartition: natural, defaultTrainingLimit: 20_000)
+                                  naturalPartition: natural, defaultTrainingLimit: 5_000, defaultTestLimit: 2_000)
         case "heart-disease":
             return try heartDisease(directory: directory)
         default:

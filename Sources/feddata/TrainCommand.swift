@@ -42,6 +42,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Train on at most this many samples (a seeded random subset).")
     var limit: Int?
 
+    @Option(name: .customLong("test-limit"), help: "Evaluate on at most this many test samples (a seeded random subset).")
+    var testLimit: Int?
+
     @Option(help: "Seed of every random choice.")
     var seed: UInt64 = 1
 
@@ -64,6 +67,7 @@ struct TrainCommand: ParsableCommand {
         if let o = optimizer, !["sgd", "adam"].contains(o) { throw ValidationError("unknown optimizer '\(o)'; expected sgd or adam") }
         if let s = schedule, !["constant", "cosine"].contains(s) { throw ValidationError("unknown schedule '\(s)'; expected constant or cosine") }
         if let l = limit, l < 1 { throw ValidationError("--limit must be at least 1, got \(l)") }
+        if let l = testLimit, l < 1 { throw ValidationError("--test-limit must be at least 1, got \(l)") }
     }
 
     func run() throws {
@@ -80,11 +84,16 @@ struct TrainCommand: ParsableCommand {
             var rng = SeededRandom(seed: seed).derived(stream: 99)
             train = SampleSubset(train, limit: cap, rng: &rng)
         }
+        var test = data.test
+        if let cap = testLimit ?? data.defaultTestLimit, cap < test.count {
+            var rng = SeededRandom(seed: seed).derived(stream: 98)
+            test = SampleSubset(test, limit: cap, rng: &rng)
+        }
         if !json {
-            note("train \(model) (\(net.parameterCount) parameters) on \(dataset): \(train.count) training samples, \(data.test.count) test samples")
+            note("train \(model) (\(net.parameterCount) parameters) on \(dataset): \(train.count) training samples, \(test.count) test samples")
             note("\(config.epochs) epochs, batch \(config.batchSize), \(config.optimizer.summary), \(config.schedule) schedule, seed \(seed)")
         }
-        let result = try runTraining(net, train: train, test: data.test, config: config)
+        let result = try runTraining(net, train: train, test: test, config: config)
         let last = result.epochs.last!
         if let path = save {
             try SafeTensors.save(result.parameters, to: URL(fileURLWithPath: path),

@@ -233,34 +233,64 @@ struct GEMMTests {
     }
 }
 
-@Suite("Worker pool")
-struct WorkerPoolTests {
-    final class Counter: Sendable {
-        let value = Atomic<Int>(0)
+/// The worker pool and the benchmark, nested so that `--filter GEMMTests` runs them too.
+extension GEMMTests {
+    @Suite("Worker pool")
+    struct WorkerPoolTests {
+        final class Counter: Sendable {
+            let value = Atomic<Int>(0)
+        }
+
+        @Test("every task runs exactly once, also with callers contending")
+        func tasksRunOnce() async {
+            let pool = WorkerPool()
+            let ok = await withTaskGroup(of: Bool.self) { group in
+                for caller in 0..<4 {
+                    group.addTask {
+                        for job in 0..<200 {
+                            let tasks = 1 + (job + caller) % 9
+                            let counts = (0..<tasks).map { _ in Counter() }
+                            let body: @Sendable (Int) -> Void = { counts[$0].value.add(1, ordering: .relaxed) }
+                            if !pool.run(tasks: tasks, participants: 3, body) {
+                                for t in 0..<tasks { body(t) }  // pool busy: the caller does it
+                            }
+                            if !counts.allSatisfy({ $0.value.load(ordering: .relaxed) == 1 }) { return false }
+                        }
+                        return true
+                    }
+                }
+                var all = true
+                for await ok in group { all = all && ok }
+                return all
+            }
+            #expect(ok)
+        }
     }
 
-    @Test("every task runs exactly once, also with callers contending")
-    func tasksRunOnce() async {
-        let pool = WorkerPool()
-        let ok = await withTaskGroup(of: Bool.self) { group in
-            for caller in 0..<4 {
-                group.addTask {
-                    for job in 0..<200 {
-                        let tasks = 1 + (job + caller) % 9
-                        let counts = (0..<tasks).map { _ in Counter() }
-                        let body: @Sendable (Int) -> Void = { counts[$0].value.add(1, ordering: .relaxed) }
-                        if !pool.run(tasks: tasks, participants: 3, body) {
-                            for t in 0..<tasks { body(t) }  // pool busy: the caller does it
-                        }
-                        if !counts.allSatisfy({ $0.value.load(ordering: .relaxed) == 1 }) { return false }
-                    }
-                    return true
-                }
+    @Suite("GEMM benchmark")
+    struct GEMMBenchmarkTests {
+        @Test("standard shape names parse back to their shapes")
+        func names() throws {
+            #expect(GEMMBenchmark.standardShapes.map(\.name) == [
+                "gemm-1024x1024x1024", "gemm-32x784x200", "gemm-tn-784x32x200", "gemm-nt-32x200x784",
+            ])
+            for shape in GEMMBenchmark.standardShapes + GEMMBenchmark.trainingShapes {
+                #expect(GEMMBenchmarkShape(name: shape.name) == shape)
             }
-            var all = true
-            for await ok in group { all = all && ok }
-            return all
+            let parsed = try #require(GEMMBenchmarkShape(name: "gemm-tt-3x4x5"))
+            #expect(parsed.transA && parsed.transB && parsed.m == 3 && parsed.k == 4 && parsed.n == 5)
+            for bad in ["gemm-3x4", "gemm-xx-3x4x5", "gemm-0x4x5", "conv-3x4x5", "gemm-t-3x4x5"] {
+                #expect(GEMMBenchmarkShape(name: bad) == nil, "\(bad)")
+            }
         }
-        #expect(ok)
+
+        @Test("measure reports the shape, a positive rate and its iterations")
+        func measure() {
+            let result = GEMMBenchmark.measure(
+                name: "tiny", transA: true, transB: false, m: 8, k: 8, n: 8, threads: 1, minSeconds: 0.01)
+            #expect(result.name == "tiny" && result.m == 8 && result.k == 8 && result.n == 8)
+            #expect(result.threads == 1 && result.kernel == GEMM.Kernel.best)
+            #expect(result.gflops > 0 && result.seconds > 0 && result.iterations >= 7)
+        }
     }
 }

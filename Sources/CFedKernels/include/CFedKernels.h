@@ -37,6 +37,10 @@ typedef void (*cfk_sgemm_ukernel_fn)(long mr, long nr, long kc, const float *a, 
 /// dst[j·ldd + i] for rows ≤ i < ldd may be overwritten.
 typedef void (*cfk_transpose_fn)(const float *src, long lds, long rows, long cols, float *dst, long ldd);
 
+/// Packs a kc × width row-major block into consecutive zero-padded panels of nr columns:
+/// dst[q·nr·kc + p·nr + j] = src[p·lds + q·nr + j] (0 past width); nr is a multiple of 4.
+typedef void (*cfk_pack_panels_fn)(const float *src, long lds, long kc, long width, long nr, float *dst);
+
 /// Identifiers of the kernel variants.
 enum {
     CFK_KERNEL_PORTABLE = 0, /* generic 128-bit vectors: SSE2 on x86-64, NEON on arm64, scalar elsewhere */
@@ -49,7 +53,8 @@ enum {
 /// What Swift needs to know about one kernel variant.
 typedef struct {
     cfk_sgemm_ukernel_fn kernel; /* NULL when the variant is not compiled in */
-    cfk_transpose_fn transpose;  /* the packing copy for the same instruction set */
+    cfk_transpose_fn transpose;  /* the packing copies for the same instruction set */
+    cfk_pack_panels_fn pack_panels;
     int mr;                      /* largest tile height */
     int nr;                      /* largest tile width (a multiple of vector_width) */
     int vector_width;            /* floats per vector register */
