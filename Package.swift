@@ -4,7 +4,7 @@ import PackageDescription
 // FedData: federated data in Swift. Layers (see DESIGN.md): arrows point down only.
 //   L5 feddata (CLI)
 //   L4 FedWorkloads
-//   L1 FedDatasets  FedModels  FedBundledData
+//   L1 FedDatasets  FedModels  FedFusion  FedBundledData
 //   L0 FedTensor (+ CFedKernels: C micro-kernels per instruction set)   CZlib (system zlib)
 let package = Package(
     name: "FedData",
@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "FedModels", targets: ["FedModels"]),
         .library(name: "FedDatasets", targets: ["FedDatasets"]),
         .library(name: "FedBundledData", targets: ["FedBundledData"]),
+        .library(name: "FedFusion", targets: ["FedFusion"]),
         .library(name: "FedWorkloads", targets: ["FedWorkloads"]),
         .executable(name: "feddata", targets: ["feddata"]),
     ],
@@ -34,6 +35,7 @@ let package = Package(
         .target(name: "FedDatasets", dependencies: ["FedTensor", "CZlib"]),
         .target(name: "FedBundledData", resources: [.copy("data")]),
         .target(name: "FedModels", dependencies: ["FedTensor"]),
+        .target(name: "FedFusion", dependencies: ["FedTensor"]),
         // L4: the named workloads the command line runs (datasets by name, central training, benchmarks).
         .target(name: "FedWorkloads", dependencies: ["FedTensor", "FedModels", "FedDatasets", "FedBundledData"]),
         // L5
@@ -48,5 +50,6 @@ let package = Package(
         .testTarget(name: "FedDatasetsTests", dependencies: ["FedDatasets", "FedBundledData"]),
         .testTarget(name: "FedModelsTests", dependencies: ["FedModels", "FedTensor"]),
         .testTarget(name: "FedWorkloadsTests", dependencies: ["FedWorkloads"]),
+        .testTarget(name: "FedFusionTests", dependencies: ["FedFusion"]),
     ]
 )
