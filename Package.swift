@@ -36,8 +36,12 @@ let package = Package(
         .target(name: "FedBundledData", resources: [.copy("data")]),
         .target(name: "FedModels", dependencies: ["FedTensor"]),
         .target(name: "FedFusion", dependencies: ["FedTensor"]),
+        // L2: the round engine (transport-agnostic state machine, NodeChannel, in-process channel).
+        .target(name: "FedRound", dependencies: ["FedFusion", "FedModels", "FedTensor"]),
         // L4: the named workloads the command line runs (datasets by name, central training, benchmarks).
         .target(name: "FedWorkloads", dependencies: ["FedTensor", "FedModels", "FedDatasets", "FedBundledData"]),
+        // L4: thousands of simulated nodes in one process, on FedRound.
+        .target(name: "FedSimulation", dependencies: ["FedRound", "FedFusion", "FedModels", "FedDatasets", "FedTensor"]),
         // L5
         .executableTarget(
             name: "feddata",
@@ -51,5 +55,10 @@ let package = Package(
         .testTarget(name: "FedModelsTests", dependencies: ["FedModels", "FedTensor"]),
         .testTarget(name: "FedWorkloadsTests", dependencies: ["FedWorkloads"]),
         .testTarget(name: "FedFusionTests", dependencies: ["FedFusion"]),
+        .testTarget(name: "FedRoundTests", dependencies: ["FedRound", "FedFusion", "FedModels", "FedTensor"]),
+        .testTarget(
+            name: "FedSimulationTests",
+            dependencies: ["FedSimulation", "FedRound", "FedFusion", "FedModels", "FedDatasets", "FedTensor"]
+        ),
     ]
 )

@@ -97,9 +97,9 @@ struct GEMMKernelInfo: Sendable {
                   let transpose = info.transpose, let packPanels = info.pack_panels else { continue }
             let nr = Int(info.nr)
             table[Int(kernel.cID)] = GEMMKernelInfo(
-                function: function, transpose: transpose, packPanels: packPanels, mr: Int(info.mr), nr: nr, vectorWidth: Int(info.vector_width),
-                kc: 256, mcTiles: 20, nc: (4096 / nr) * nr
-            )
+                function: function, transpose: transpose, packPanels: packPanels,
+                mr: Int(info.mr), nr: nr, vectorWidth: Int(info.vector_width),
+                kc: 256, mcTiles: 20, nc: (4096 / nr) * nr)
         }
         return table
     }()

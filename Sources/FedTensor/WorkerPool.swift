@@ -16,7 +16,7 @@ import Darwin
 /// calling thread and by up to `participants - 1` workers. After a job a worker spins for
 /// `spinMicroseconds` waiting for the next one (so back-to-back GEMMs find it hot), then sleeps
 /// on its own semaphore. `DispatchQueue.concurrentPerform` wakes threads too slowly for such
-/// jobs: at 32×784×200 it left the second core idle (126 vs 210 GFLOP/s).
+/// jobs: at 32×784×200 it left the second core idle (PERFORMANCE-NOTES: 126 vs 210 GFLOP/s).
 ///
 /// One caller at a time owns the pool (a try-lock): `run` returns `false` at once when another
 /// thread's job is in progress, and that caller does its work itself. Jobs never interleave and
@@ -172,12 +172,13 @@ final class WorkerPool: Sendable {
     }
 }
 
-/// Starts a detached OS thread running `body`; `false` if the system refused.
+/// The closure a new thread runs, passed through `pthread_create`'s context pointer.
 private final class ThreadStart {
     let body: () -> Void
     init(_ body: @escaping () -> Void) { self.body = body }
 }
 
+/// Starts a detached OS thread running `body`; `false` if the system refused.
 private func spawnThread(_ body: @escaping @Sendable () -> Void) -> Bool {
     let context = Unmanaged.passRetained(ThreadStart(body)).toOpaque()
     #if canImport(Darwin)
@@ -187,16 +188,21 @@ private func spawnThread(_ body: @escaping @Sendable () -> Void) -> Bool {
         return nil
     }, context)
     if result == 0, let thread { pthread_detach(thread) }
-    if result != 0 { Unmanaged<ThreadStart>.fromOpaque(context).release() }
-    return result == 0
-    #else
+    #elseif canImport(Glibc)
     var thread = pthread_t()
     let result = pthread_create(&thread, nil, { raw in
         Unmanaged<ThreadStart>.fromOpaque(raw!).takeRetainedValue().body()
         return nil
     }, context)
     if result == 0 { pthread_detach(thread) }
+    #else
+    var thread: pthread_t?
+    let result = pthread_create(&thread, nil, { raw in
+        Unmanaged<ThreadStart>.fromOpaque(raw!).takeRetainedValue().body()
+        return nil
+    }, context)
+    if result == 0, let thread { pthread_detach(thread) }
+    #endif
     if result != 0 { Unmanaged<ThreadStart>.fromOpaque(context).release() }
     return result == 0
-    #endif
 }

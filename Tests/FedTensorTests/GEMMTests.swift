@@ -88,7 +88,9 @@ func compareWithNaive(_ spec: GEMMCase, seed: UInt64 = 1) -> String? {
             let index = i * fast.ldc + j
             let got = fast.c[index], want = slow.c[index]
             if j >= spec.n {
-                if got != GEMMOperands.sentinel { return "\(spec.testDescription): C padding [\(i)][\(j)] written: \(got)" }
+                if got != GEMMOperands.sentinel {
+                    return "\(spec.testDescription): C padding [\(i)][\(j)] written: \(got)"
+                }
             } else if !(abs(got - want) <= tolerance) {
                 return "\(spec.testDescription): C[\(i)][\(j)] = \(got), naive \(want), tolerance \(tolerance)"
             }

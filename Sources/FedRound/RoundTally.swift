@@ -1,0 +1,29 @@
+import FedFusion
+
+/// What a completed round collected: the fused delta of its usable updates, who contributed,
+/// who was rejected or failed and why, and what it cost in bytes. Produced by
+/// `RoundStateMachine`; the driver turns it into a new global model and `RoundMetrics`.
+public struct RoundTally: Sendable, Equatable {
+    /// The round.
+    public var round: Int
+    /// The global version the nodes trained from.
+    public var version: Int
+    /// The selected nodes, in selection (fold) order.
+    public var selected: [String]
+    /// The nodes whose updates were folded, in fold order.
+    public var participants: [String]
+    /// The updates refused before fusion, in selection order (unselected senders last).
+    public var rejected: [RejectedUpdate]
+    /// The selected nodes that delivered no usable update, in selection order.
+    public var failures: [NodeFailure]
+    /// The accumulator's fused delta.
+    public var fusedDelta: [Float]
+    /// The participants' total sample count.
+    public var sampleCount: Int
+    /// The sample-weighted mean of the participants' `train_loss` (nil if none reported one).
+    public var trainLoss: Double?
+    /// Bytes of global parameters sent to nodes (4 per float).
+    public var bytesDown: Int
+    /// Bytes of deltas received from nodes, rejected ones included (4 per float).
+    public var bytesUp: Int
+}
