@@ -6,7 +6,7 @@
 /// ("Δ̄ ← Δ̄/K"): stale updates shrink the step rather than being renormalised away. An engine
 /// that fuses a partly filled buffer (k < K updates, e.g. at shutdown) therefore takes a
 /// proportionally shorter step. Sample counts are not used (the paper's buffer sums deltas).
-/// Streaming, memory O(d).
+/// Streaming, memory O(d) (one running sum and up to three retained deltas, as `WeightedSum`).
 public struct BufferedAccumulator: UpdateAccumulator {
     var total: WeightedSum
     /// The global version the buffer's updates are fused into (staleness is measured from it).
@@ -36,7 +36,11 @@ public struct BufferedAccumulator: UpdateAccumulator {
     /// Folds in one update with weight s(version − baseVersion).
     /// - Precondition: `update.delta.count` is the parameter count.
     public mutating func add(_ update: NodeUpdate) {
-        total.add(update.delta, weight: staleness.weight(staleness: version - update.baseVersion))
+        // τ = version − baseVersion; a difference beyond Int's range (malformed versions) is
+        // taken as the stalest (or freshest) possible update rather than trapping.
+        let (tau, overflow) = version.subtractingReportingOverflow(update.baseVersion)
+        let staleness = overflow ? (update.baseVersion < 0 ? Int.max : 0) : tau
+        total.add(update.delta, weight: self.staleness.weight(staleness: staleness))
         count += 1
     }
 

@@ -1,6 +1,6 @@
-/// Dynamic fusion (Zhang, Zhou, Lu, Wang, Zhu, Sun, Wang, Lo, Wang 2021, "Dynamic-Fusion-Based
-/// Federated Learning for COVID-19 Detection", IEEE Internet of Things Journal 8(21);
-/// arXiv:2009.10401).
+/// Dynamic fusion (Zhang, Zhou, Lu, Wang, Zhu, Sun, Wang, Lo, Wang, "Dynamic-Fusion-Based
+/// Federated Learning for COVID-19 Detection", IEEE Internet of Things Journal 8(21), 2021;
+/// arXiv:2009.10401, 2020).
 ///
 /// Two decisions replace FedAvg's fixed participation and its wait for the slowest node:
 ///
@@ -8,8 +8,9 @@
 ///    the global model it has just received and compares it with its own last local model:
 ///    it trains and reports this round only if the global model is at least as good,
 ///    `globalAccuracy ≥ localAccuracy − tolerance` (`shouldParticipate`); otherwise it keeps its
-///    local model and sits the round out, saving the upload. The tolerance travels to the nodes
-///    as the instruction `participation_tolerance`; the node side (FedNode) applies the rule.
+///    local model and sits the round out, saving the upload. (This is our reading of the
+///    paper's rule; the tolerance, 0 by default, is this implementation's addition.) It travels
+///    to the nodes as the instruction `participation_tolerance`; the node side applies the rule.
 /// 2. **The server fuses what arrives within a time window** (`roundTimeWindow`) after the round
 ///    starts, instead of waiting for every selected node; later updates count as failures
 ///    ("timed out"). The round engine enforces the window with its injected clock.

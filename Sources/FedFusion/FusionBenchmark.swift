@@ -14,6 +14,10 @@ public struct FusionBenchmarkResult: Sendable, Equatable {
     public var seconds: Double
     /// Seconds for the final Σ/W pass of that round (`fuse()`).
     public var fuseSeconds: Double
+    /// The same update bytes merely read (an integer sum over four interleaved streams, which
+    /// keeps more cache misses in flight than one stream does), in 10⁹ bytes per second, measured
+    /// in the same run: the ceiling to compare `gigabytesPerSecond` with on a shared machine.
+    public var readCeilingGigabytesPerSecond: Double
     /// Rounds timed.
     public var rounds: Int
 }
@@ -47,15 +51,45 @@ public enum FusionBenchmark {
             let end = clock.now
             checksum += fused?[rounds % parameterCount] ?? 0
             let addSeconds = seconds(added - start)
-            if addSeconds < best { best = addSeconds; bestFuse = seconds(end - added) }
+            if addSeconds < best {
+                best = addSeconds
+                bestFuse = seconds(end - added)
+            }
             spent += seconds(end - start)
             rounds += 1
+        }
+        var bestRead = Double.infinity
+        for _ in 0..<max(3, rounds / 2) {
+            let start = clock.now
+            var bits: UInt32 = 0
+            for u in updates { bits &+= readAll(u.delta) }
+            bestRead = min(bestRead, seconds(clock.now - start))
+            checksum += Float(bits >> 31)  // 0 or 1: uses the read so that it is not optimized away
         }
         precondition(checksum.isFinite, "the benchmark's fused deltas must be finite")
         let bytes = Double(updateCount) * Double(parameterCount) * Double(MemoryLayout<Float>.size)
         return FusionBenchmarkResult(
             name: "weighted-mean-\(updateCount)x\(parameterCount)", updateCount: updateCount, parameterCount: parameterCount,
-            gigabytesPerSecond: bytes / best / 1e9, seconds: best, fuseSeconds: bestFuse, rounds: rounds)
+            gigabytesPerSecond: bytes / best / 1e9, seconds: best, fuseSeconds: bestFuse,
+            readCeilingGigabytesPerSecond: bytes / bestRead / 1e9, rounds: rounds)
+    }
+
+    /// A wrapping integer sum of `x`'s bit patterns, read as four interleaved streams.
+    static func readAll(_ x: [Float]) -> UInt32 {
+        x.withUnsafeBufferPointer { f in
+            f.withMemoryRebound(to: UInt32.self) { b in
+                let q = b.count / 4
+                var s0: UInt32 = 0, s1: UInt32 = 0, s2: UInt32 = 0, s3: UInt32 = 0
+                for i in 0..<q {
+                    s0 &+= b[i]
+                    s1 &+= b[i + q]
+                    s2 &+= b[i + 2 * q]
+                    s3 &+= b[i + 3 * q]
+                }
+                for i in (4 * q)..<b.count { s0 &+= b[i] }
+                return s0 &+ s1 &+ s2 &+ s3
+            }
+        }
     }
 
     static func seconds(_ d: Duration) -> Double {

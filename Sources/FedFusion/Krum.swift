@@ -44,11 +44,15 @@ public struct Krum: FusionStrategy {
     ///   - deltas: k updates of equal length.
     ///   - f: the number of Byzantine updates assumed, ≥ 0.
     /// - Throws: `FusionError.cannotFuse` unless k > 2f + 2.
+    /// - Precondition: every delta has the same length.
     public static func scores(_ deltas: [[Float]], assumedByzantine f: Int) throws(FusionError) -> [Double] {
         let k = deltas.count
-        guard f >= 0, k > 2 * f + 2 else {
-            throw FusionError(.cannotFuse, source: "krum", "with f = \(f) assumed Byzantine, Krum needs more than 2f + 2 = \(2 * f + 2) updates; got \(k)")
+        // k > 2f + 2, written so that a huge f cannot overflow
+        guard f >= 0, k >= 3, f <= (k - 3) / 2 else {
+            let needed = f >= 0 && f <= k ? " = \(2 * f + 2)" : ""
+            throw FusionError(.cannotFuse, source: "krum", "with f = \(f) assumed Byzantine, Krum needs more than 2f + 2\(needed) updates; got \(k)")
         }
+        precondition(deltas.allSatisfy { $0.count == deltas[0].count }, "Krum's updates must all have the same length")
         let distances = squaredDistances(deltas)  // [k][k]
         let neighbours = k - f - 2
         return (0..<k).map { i in
@@ -69,7 +73,7 @@ public struct Krum: FusionStrategy {
         let k = deltas.count
         var out = [Double](repeating: 0, count: k * k)
         for i in 0..<k {
-            for j in (i + 1)..<max(k, i + 1) {
+            for j in (i + 1)..<k {
                 let s = deltas[i].withUnsafeBufferPointer { a in
                     deltas[j].withUnsafeBufferPointer { b in
                         var s = 0.0

@@ -77,8 +77,10 @@ public enum StrategyCatalog {
         case "multi-krum":
             return AnyFusionStrategy(try MultiKrum(assumedByzantine: o.int("f", 1), selectionCount: o.optionalInt("m")))
         case "dynamic":
+            let window = try o.double("window-seconds", 60)
+            guard window > 0, window <= 1e9 else { throw o.invalid("window-seconds", "a number of seconds in (0, 10⁹]") }
             return AnyFusionStrategy(try DynamicFusion(
-                timeWindow: .seconds(try o.double("window-seconds", 60)),
+                timeWindow: .seconds(window),
                 participationTolerance: o.double("tolerance", 0),
                 serverLearningRate: o.float("server-lr", 1)))
         case "fedbuff":

@@ -2,8 +2,9 @@
 /// is the node's sample count (McMahan et al. 2017). Shared by `FedAvg`, `FedProx`, `FedAvgM`,
 /// `FedAdagrad`, `FedAdam`, `FedYogi` and `DynamicFusion`.
 ///
-/// Memory: O(d) for d parameters (one running sum), whatever the number of updates. Each update
-/// is folded in as it arrives and can be released at once.
+/// Memory: O(d) for d parameters, whatever the number of updates: one running sum, plus up to
+/// three not-yet-folded deltas that are retained (not copied) so that the sum is swept once per
+/// four updates (see `WeightedSum`).
 public struct WeightedMeanAccumulator: UpdateAccumulator {
     var total: WeightedSum
 

@@ -49,7 +49,7 @@ extension FederationRunner {
                 window.dispatched += 1
                 window.bytesDown += 4 * global.count
                 var training = policy.training
-                training.instructions.merge(strategy.nodeInstructions(round: version)) { _, strategys in strategys }
+                training.instructions.merge(strategy.nodeInstructions(round: version)) { _, fromStrategy in fromStrategy }
                 let task = TrainingTask(round: version, version: version, parameters: global, configuration: training)
                 let (node, timeout, clock) = (channels[pick], policy.nodeTimeout, clock)
                 group.addTask { await Self.ask(node, task, timeout: timeout, clock: clock) }

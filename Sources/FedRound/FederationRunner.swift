@@ -92,7 +92,7 @@ public struct FederationRunner<Strategy: FusionStrategy, C: Clock>: Sendable whe
         let start = clock.now
         let selected = selection(forRound: round)
         var training = policy.training
-        training.instructions.merge(strategy.nodeInstructions(round: round)) { _, strategys in strategys }
+        training.instructions.merge(strategy.nodeInstructions(round: round)) { _, fromStrategy in fromStrategy }
         let task = TrainingTask(round: round, version: version, parameters: global, configuration: training)
         var machine = RoundStateMachine(
             configuration: .init(round: round, version: version, selected: selected, parameterCount: global.count,

@@ -33,7 +33,7 @@ enum LocalTraining {
                 try Task.checkCancellation()
                 let hi = min(order.count, lo + batchSize)
                 let batch = data.batch(order[lo..<hi])
-                var (loss, gradients) = ModelTrainer.lossAndGradients(model: model, parameters: parameters, batch: batch)
+                var (loss, gradients) = ModelTrainer<M, SGD>.lossAndGradients(model: model, parameters: parameters, batch: batch)
                 if proximalMu > 0 { addProximalGradient(&gradients, mu: proximalMu, parameters: parameters, anchor: start) }
                 optimizer.update(&parameters.tensors, gradients: gradients)
                 lossSum += Double(loss)

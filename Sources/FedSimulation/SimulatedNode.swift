@@ -62,11 +62,13 @@ public struct SimulatedNode: Sendable, Equatable {
     ///   - data: the shared training data that `indices` point into.
     ///   - optimizer: momentum and weight decay of the node's SGD (the rate comes with the task).
     ///   - memory: where the node keeps its last local validation accuracy between rounds.
-    /// - Throws: `ModelError` when the task's parameters do not fit the model;
+    /// - Throws: `RoundError.invalidConfiguration` for out-of-range training numbers;
+    ///   `ModelError` when the task's parameters do not fit the model;
     ///   `CancellationError` when cancelled between steps.
     public func train<M: Model>(_ task: TrainingTask, model: M, data: any SampleSource, optimizer: NodeOptimizer = NodeOptimizer(),
                                 memory: LocalAccuracyMemory? = nil) throws -> TrainingReply {
         let c = task.configuration
+        try c.validate()  // a task's numbers are input: never trap on them
         var rng = SeededRandom(seed: seed).derived(stream: UInt64(task.round))
         if let attack, !attack.attack.needsTraining {
             var noise = SeededRandom(seed: seed ^ 0xA77A_C4ED).derived(stream: UInt64(task.round))

@@ -33,8 +33,9 @@ public struct SimulationConfiguration: Sendable {
     public var targetAccuracy: Double?
     /// Malicious nodes, if any.
     public var byzantine: ByzantineConfiguration?
-    /// Evaluate the global model every this many rounds (and always after the last).
-    public var evaluateEvery: Int
+    /// Evaluate the global model every this many rounds (and always after the last); nil:
+    /// never (benchmarks).
+    public var evaluateEvery: Int?
     /// Evaluate on at most this many test samples (the first ones); nil: all.
     public var evaluationSampleCap: Int?
     /// How long to wait for one node before counting it failed; nil: no limit.
@@ -45,7 +46,7 @@ public struct SimulationConfiguration: Sendable {
     public init(model: ModelChoice, strategy: any FusionStrategy, perRound: Int = 10, rounds: Int = 50, localEpochs: Int = 1,
                 batchSize: Int = 10, learningRate: Float = 0.1, nodeOptimizer: NodeOptimizer = NodeOptimizer(), seed: UInt64 = 1,
                 quorum: Quorum = .fraction(0.5), concurrency: Int? = nil, targetAccuracy: Double? = nil,
-                byzantine: ByzantineConfiguration? = nil, evaluateEvery: Int = 1, evaluationSampleCap: Int? = nil,
+                byzantine: ByzantineConfiguration? = nil, evaluateEvery: Int? = 1, evaluationSampleCap: Int? = nil,
                 nodeTimeout: Duration? = nil) {
         self.model = model
         self.strategy = strategy
@@ -92,7 +93,7 @@ public struct SimulationConfiguration: Sendable {
         }
         if let c = concurrency, c < 1 { throw fail("concurrency", "expected at least 1, got \(c)") }
         if let t = targetAccuracy, !(t > 0 && t <= 1) { throw fail("target-accuracy", "expected a fraction in (0, 1], got \(t)") }
-        guard evaluateEvery >= 1 else { throw fail("evaluate-every", "expected at least 1, got \(evaluateEvery)") }
+        if let every = evaluateEvery, every < 1 { throw fail("evaluate-every", "expected at least 1, got \(every)") }
         if let cap = evaluationSampleCap, cap < 1 { throw fail("evaluation sample cap", "expected at least 1, got \(cap)") }
         if let b = byzantine {
             guard b.fraction >= 0, b.fraction < 1 else { throw fail("byzantine", "expected a fraction in [0, 1), got \(b.fraction)") }

@@ -20,14 +20,21 @@ extension GEMMProblem {
     /// packing it: each A element then feeds too few multiply-adds to repay a copy.
     static let inPlaceAMaxPanels = 4
 
+    /// The number of depth blocks for this K (each at most `kernel.kc` deep, split evenly).
+    func depthBlocks(kernel: GEMMKernelInfo) -> Int { (k + kernel.kc - 1) / kernel.kc }
+
     /// Computes rows of `tiles` × `columns` of C on the calling thread (`k > 0`).
+    ///
+    /// With `sharedB` (all columns, at most `kernel.nc` of them), B panels come from there
+    /// instead of this task's own packing, and `reversePanels` sets the direction this task
+    /// walks them in its first pass.
     func computeBlock(
         tiles: Range<Int>, tiling: RowTiling, columns: Range<Int>, kernel: GEMMKernelInfo,
-        buffer: PackingBuffer
+        buffer: PackingBuffer, sharedB: SharedPackedB? = nil, reversePanels: Bool = false
     ) {
         guard !tiles.isEmpty, !columns.isEmpty else { return }
         let nr = kernel.nr, w = kernel.vectorWidth
-        let kBlocks = (k + kernel.kc - 1) / kernel.kc
+        let kBlocks = depthBlocks(kernel: kernel)
         let kcMax = (k + kBlocks - 1) / kBlocks
         let tileBlocks = (tiles.count + kernel.mcTiles - 1) / kernel.mcTiles
         let tilesPerBlockMax = (tiles.count + tileBlocks - 1) / tileBlocks
@@ -38,13 +45,14 @@ extension GEMMProblem {
         let panelsPerBlockMax = (panelsTotal + columnBlocks - 1) / columnBlocks
 
         let rowsTotal = tiling.start(tiles.upperBound) - tiling.start(tiles.lowerBound)
-        let bInPlace = !transB && rowsTotal <= Self.inPlaceBMaxRows
+        precondition(sharedB == nil || (columns == 0..<n && columnBlocks == 1), "shared B needs one column block")
+        let bInPlace = sharedB == nil && !transB && rowsTotal <= Self.inPlaceBMaxRows
         let aInPlace = panelsTotal <= Self.inPlaceAMaxPanels
         // A(i, p) at a[i·rsa + p·csa] when read in place.
         let (rsa, csa) = transA ? (1, lda) : (lda, 1)
 
         let aCount = aInPlace ? 0 : rowsPerBlockMax * kcMax
-        let bCount = (bInPlace ? 1 : panelsPerBlockMax) * nr * kcMax
+        let bCount = sharedB != nil ? 0 : (bInPlace ? 1 : panelsPerBlockMax) * nr * kcMax
         let aPacked = buffer.floats(aCount + bCount)
         let bPacked = aPacked + aCount
 
@@ -60,6 +68,13 @@ extension GEMMProblem {
                 // B panels of this (jc, pc) block: pointer and row stride per panel.
                 func panel(_ jp: Int) -> (UnsafePointer<Float>, Int, Int) {
                     let col = jc + jp * nr, width = min(nr, jcEnd - col)
+                    if let sharedB {
+                        let storage = sharedB.panel(kb: kb, jp: jp, kc: kc) { dst in
+                            packB(columns: col..<(col + width), depth: depth, panelWidth: nr,
+                                  transpose: kernel.transpose, packPanels: kernel.packPanels, into: dst)
+                        }
+                        return (storage, nr, width)
+                    }
                     if bInPlace {
                         let readWidth = (width + w - 1) / w * w
                         if col + readWidth <= n {
@@ -69,7 +84,9 @@ extension GEMMProblem {
                     }
                     return (UnsafePointer(bPacked + jp * nr * kc), nr, width)
                 }
-                if bInPlace {
+                if sharedB != nil {
+                    // Packed on first use, by whichever task gets there first.
+                } else if bInPlace {
                     // Only a ragged last panel whose vector reads would leave B is packed.
                     let col = jc + (panels - 1) * nr, width = jcEnd - col
                     if col + (width + w - 1) / w * w > n {
@@ -89,7 +106,8 @@ extension GEMMProblem {
                               into: aPacked)
                     }
                     let firstRow = tiling.start(blockTiles.lowerBound)
-                    for jp in 0..<panels {
+                    for step in 0..<panels {
+                        let jp = reversePanels ? panels - 1 - step : step
                         let (bPanel, bStride, width) = panel(jp)
                         let cColumn = c + (jc + jp * nr) * csc
                         for t in blockTiles {

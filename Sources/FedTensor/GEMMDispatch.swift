@@ -40,13 +40,23 @@ extension GEMM {
         let problem = given.prefersTransposed() ? given.transposed() : given
         let tiling = RowTiling(rows: problem.m, mr: kernel.mr)
         let plan = GEMMPlan(
-            m: problem.m, n: problem.n, k: k, tiling: tiling, kernel: kernel, threads: currentThreadCount)
+            m: problem.m, n: problem.n, k: k, transB: problem.transB, tiling: tiling, kernel: kernel,
+            threads: currentThreadCount)
 
         if plan.tasks > 1 {
-            let ranAll = WorkerPool.shared.run(tasks: plan.tasks, participants: plan.participants) { task in
-                let (tiles, columns) = plan.ranges(task: task)
-                PackingBuffer.withBuffer { buffer in
-                    problem.computeBlock(tiles: tiles, tiling: tiling, columns: columns, kernel: kernel, buffer: buffer)
+            let ranAll = PackingBuffer.withBuffer { shared in
+                let sharedB = plan.sharesB
+                    ? SharedPackedB(
+                        storage: shared.floats(SharedPackedB.floatCount(k: k, n: problem.n, nr: kernel.nr)),
+                        k: k, n: problem.n, kBlocks: problem.depthBlocks(kernel: kernel), nr: kernel.nr)
+                    : nil
+                return WorkerPool.shared.run(tasks: plan.tasks, participants: plan.participants) { task in
+                    let (tiles, columns) = plan.ranges(task: task)
+                    PackingBuffer.withBuffer { buffer in
+                        problem.computeBlock(
+                            tiles: tiles, tiling: tiling, columns: columns, kernel: kernel, buffer: buffer,
+                            sharedB: sharedB, reversePanels: task % 2 == 1)
+                    }
                 }
             }
             if ranAll { return }

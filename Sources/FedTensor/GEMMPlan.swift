@@ -4,8 +4,8 @@
 /// Small problems run on the caller's thread alone (handing work to another core costs more
 /// than it saves below about 2·10⁵ flops). When M is small (the training batch shapes, M = 32)
 /// the threads split N, in whole vectors, and each packs the small A itself; otherwise they split
-/// M in whole row tiles and each packs its own B columns. Tasks are claimed dynamically, so on a
-/// busy machine a thread that is late or slow simply claims fewer of them.
+/// M in whole row tiles and share one packed B. Tasks are claimed dynamically, so on a busy
+/// machine a thread that is late or slow simply claims fewer of them.
 struct GEMMPlan: Sendable {
     enum Split: Sendable { case rows, columns }
 
@@ -14,14 +14,19 @@ struct GEMMPlan: Sendable {
     /// Above this many flops a problem is cut into more tasks than threads, for balance.
     static let manyTasksFlops = 100_000_000
 
+    /// Most floats a shared packed B may take (64 MB); larger B is packed per task.
+    static let maxSharedBFloats = 16 << 20
+
     let split: Split
     let tasks: Int
+    /// Row tasks share one packed copy of B (`SharedPackedB`) instead of packing it each.
+    let sharesB: Bool
     let participants: Int
     let tiling: RowTiling
     let n: Int
     let vectorWidth: Int
 
-    init(m: Int, n: Int, k: Int, tiling: RowTiling, kernel: GEMMKernelInfo, threads: Int) {
+    init(m: Int, n: Int, k: Int, transB: Bool, tiling: RowTiling, kernel: GEMMKernelInfo, threads: Int) {
         self.tiling = tiling
         self.n = n
         self.vectorWidth = kernel.vectorWidth
@@ -29,7 +34,7 @@ struct GEMMPlan: Sendable {
         let rowUnits = tiling.count
         let columnUnits = (n + kernel.vectorWidth - 1) / kernel.vectorWidth
         guard threads > 1, flops >= Double(Self.minParallelFlops), max(rowUnits, columnUnits) > 1 else {
-            split = .rows; tasks = 1; participants = 1
+            split = .rows; tasks = 1; participants = 1; sharesB = false
             return
         }
         let wanted = flops >= Double(Self.manyTasksFlops) ? 2 * threads : threads
@@ -46,6 +51,10 @@ struct GEMMPlan: Sendable {
             tasks = min(wanted, rowUnits)
         }
         participants = min(threads, tasks)
+        // Row tasks would each pack all of B, unless they read it in place (few rows, B row-major).
+        sharesB = split == .rows && tasks > 1 && n <= kernel.nc
+            && (transB || m / tasks > GEMMProblem.inPlaceBMaxRows)
+            && SharedPackedB.floatCount(k: k, n: n, nr: kernel.nr) <= Self.maxSharedBFloats
     }
 
     /// The rectangle of C that task `index` computes: row tiles and columns.

@@ -1,5 +1,5 @@
-import Testing
 import FedFusion
+import Testing
 
 @Suite struct CatalogTests {
     @Test(arguments: StrategyCatalog.names)
@@ -36,7 +36,7 @@ import FedFusion
         ("fedavg", "server-lr", "inf"), ("fedprox", "mu", "-0.1"), ("fedavgm", "momentum", "1"),
         ("fedavgm", "server-lr", "-0.5"), ("fedadagrad", "tau", "0"), ("fedadam", "beta1", "-0.1"),
         ("fedadam", "beta2", "1.5"), ("fedyogi", "tau", "-1"), ("fedyogi", "server-lr", "nan"),
-        ("dynamic", "window-seconds", "0"), ("dynamic", "tolerance", "-1"), ("dynamic", "server-lr", "-1"),
+        ("dynamic", "window-seconds", "0"), ("dynamic", "window-seconds", "1e300"), ("dynamic", "tolerance", "-1"), ("dynamic", "server-lr", "-1"),
     ])
     func badOptionsThrowNamingTheOption(name: String, option: String, value: String) {
         do {

@@ -1,5 +1,5 @@
-import Testing
 import FedFusion
+import Testing
 
 @Suite struct FedBuffTests {
     @Test(arguments: [
@@ -29,6 +29,14 @@ import FedFusion
         var global: [Float] = [0, 0]
         strategy.apply(fused: fused, to: &global, round: 6, failures: [])
         #expect(global == [1, 0.5])
+    }
+
+    @Test func versionsOutOfIntRangeDoNotTrap() throws {
+        // version − Int.min overflows: taken as the stalest update, 1/√(1 + Int.max) ≈ 3·10⁻¹⁰
+        let fused = try #require(fuse(try FedBuff(bufferSize: 1), [update("a", [1e9, 0], base: .min)], version: 5))
+        #expect(fused[0] > 0 && fused[0] < 1)
+        // Int.min − Int.max overflows the other way: a "future" update, τ = 0, weight 1
+        #expect(fuse(try FedBuff(bufferSize: 1), [update("a", [3, 0], base: .max)], version: .min) == [3, 0])
     }
 
     @Test func aPartlyFilledBufferStillDividesByK() throws {

@@ -1,6 +1,6 @@
+import FedFusion
 import FedTensor
 import Testing
-import FedFusion
 
 @Suite struct LinearStrategyTests {
     @Test func fedAvgIsTheSampleWeightedMean() throws {
@@ -65,11 +65,16 @@ import FedFusion
         #expect(global == [4.5, 1])
     }
 
-    @Test(arguments: [1, 3, 17, 1000, 1001])
-    func fastAccumulatorMatchesTheNaiveTwin(parameterCount d: Int) {
-        var rng = SeededRandom(seed: UInt64(d))
-        let terms: [(delta: [Float], weight: Double)] = (0..<7).map { i in
-            ((0..<d).map { _ in rng.nextFloat() * 200 - 100 }, Double(1 + (i * 37) % 11))
+    /// The accumulator folds four updates per pass (`addScaled4`) and the rest one at a time;
+    /// k = 1…9 covers 0–2 four-update passes with 0–3 left over, and a zero weight on update 5.
+    @Test(arguments: zip([1, 3, 17, 1000, 1001, 1, 8, 33, 2048], [7, 1, 4, 9, 5, 3, 8, 2, 6]))
+    func fastAccumulatorMatchesTheNaiveTwin(parameterCount d: Int, updateCount k: Int) {
+        var rng = SeededRandom(seed: UInt64(d * 10 + k))
+        var terms: [(delta: [Float], weight: Double)] = []
+        for i in 0..<k {
+            let delta: [Float] = (0..<d).map { _ in rng.nextFloat() * 200 - 100 }
+            let weight: Double = i == 5 ? 0 : Double(1 + (i * 37) % 11)
+            terms.append((delta, weight))
         }
         var accumulator = WeightedMeanAccumulator(parameterCount: d)
         for t in terms { accumulator.add(t.delta, weight: t.weight) }

@@ -1,6 +1,6 @@
+import FedFusion
 import FedTensor
 import Testing
-import FedFusion
 
 /// Fusing the same updates in a different order gives the same fused delta, for every strategy.
 @Suite struct OrderIndependenceTests {

@@ -1,5 +1,5 @@
-import Testing
 import FedFusion
+import Testing
 
 @Suite struct RobustStrategyTests {
     @Test func medianOfThreeNodes() throws {
@@ -85,6 +85,11 @@ import FedFusion
         #expect(throws: FusionError(.cannotFuse, source: "krum", "with f = 1 assumed Byzantine, Krum needs more than 2f + 2 = 4 updates; got 4")) {
             try accumulator.fuse()
         }
+    }
+
+    @Test func aHugeAssumedByzantineCountFailsTheRoundWithoutOverflow() throws {
+        #expect(fuse(try Krum(assumedByzantine: .max), fiveNodes) == nil)
+        #expect(fuse(try MultiKrum(assumedByzantine: .max), fiveNodes) == nil)
     }
 
     @Test func emptyRoundsDoNotFuse() throws {

@@ -1,5 +1,5 @@
-import Testing
 import FedFusion
+import Testing
 
 /// Two rounds of each adaptive server optimizer (Reddi et al. 2021, Algorithm 2), with
 /// η = 1, β₁ = 0.5 and τ chosen so that every √v is exact:

@@ -1,4 +1,5 @@
 import FedFusion
+import Testing
 
 /// An update from node `id` with `n` samples, started from version `base`.
 func update(_ id: String, _ delta: [Float], n: Int = 1, base: Int = 0) -> NodeUpdate {
@@ -34,5 +35,3 @@ func close(_ a: [Float]?, _ b: [Float], tolerance: Float = 1e-6) -> Bool {
     guard let a, a.count == b.count else { return false }
     return zip(a, b).allSatisfy { abs($0 - $1) <= tolerance * max(1, abs($1)) }
 }
-
-import Testing

@@ -116,8 +116,9 @@ struct GEMMTests {
         (1, 1, 1), (7, 13, 5), (1, 1000, 1), (33, 17, 65), (2, 3, 4),
         (5, 9, 15), (6, 9, 16), (7, 9, 17), (11, 4, 31), (12, 5, 32), (13, 6, 33), (9, 3, 8), (8, 2, 12),
         (64, 40, 20), (65, 30, 63),
-        // ≥ 2·10⁵ flops: the worker pool, split by columns (small M) and by rows (large M).
-        (32, 80, 100), (100, 40, 30), (37, 300, 29),
+        // ≥ 2·10⁵ flops: the worker pool, split by columns (small M) and by rows (large M), the
+        // latter with a shared packed B over two depth blocks.
+        (32, 80, 100), (100, 40, 30), (37, 300, 29), (140, 270, 40),
     ]
 
     static let cases: [GEMMCase] = shapes.flatMap { shape in
@@ -177,7 +178,9 @@ struct GEMMTests {
 
     /// Every kernel this CPU supports, single- and multi-threaded, so the AVX2 and portable
     /// variants are checked even where a faster one is chosen by default.
-    static let kernelCases: [GEMMCase] = [(7, 13, 5), (33, 17, 65), (13, 300, 33), (64, 40, 97), (100, 30, 70)]
+    static let kernelCases: [GEMMCase] = [
+        (7, 13, 5), (33, 17, 65), (13, 300, 33), (64, 40, 97), (100, 30, 70), (140, 270, 40),
+    ]
         .flatMap { allTransposes(GEMMCase(m: $0.0, k: $0.1, n: $0.2, alpha: 0.5, beta: -2, pad: 1)) }
 
     @Test("each available kernel variant", arguments: GEMM.Kernel.available, [1, 2, 3])
