@@ -83,10 +83,12 @@ public struct FederationRunner<Strategy: FusionStrategy, C: Clock>: Sendable whe
     ///
     /// On success the global model and the strategy's state move on, unless the fused result
     /// is not finite: then both are kept and `resultRejected` says why.
-    /// - Returns: the round's metrics.
+    /// - Returns: the round's metrics (with `roundFailed` set when the round failed and the
+    ///   policy says `.skip`).
     /// - Throws: `RoundError.quorumNotMet` (naming how many updates were needed and which nodes
-    ///   failed why) or `.nothingToFuse`, leaving the global model unchanged; the evaluator's
-    ///   errors; `CancellationError` when the calling task is cancelled.
+    ///   failed why) or `.nothingToFuse`, leaving the global model unchanged, when the policy
+    ///   says `.throwError`; the evaluator's errors; `CancellationError` when the calling task
+    ///   is cancelled.
     public mutating func runRound() async throws -> RoundMetrics {
         round += 1
         let start = clock.now
@@ -100,17 +102,24 @@ public struct FederationRunner<Strategy: FusionStrategy, C: Clock>: Sendable whe
                                  maxInFlight: policy.concurrency, reorderCapacity: policy.reorderCapacity),
             accumulator: strategy.makeAccumulator(parameterCount: global.count, version: version))
         let nodes = selected.map { channels[channelIndex[$0]!] }
-        let outcome = await Self.drive(&machine, task: task, nodes: nodes, window: strategy.roundTimeWindow,
-                                       nodeTimeout: policy.nodeTimeout, clock: clock)
+        let tally = await Self.drive(&machine, task: task, nodes: nodes, window: strategy.roundTimeWindow,
+                                     nodeTimeout: policy.nodeTimeout, clock: clock)
         try Task.checkCancellation()
-        let tally = try outcome.get()
-        let rejectedResult = apply(fused: tally.fusedDelta, failures: tally.failures)
+        var rejectedResult: String?
+        var roundFailed: String?
+        switch tally.outcome {
+        case .success(let fused):
+            rejectedResult = apply(fused: fused, failures: tally.failures)
+        case .failure(let error):
+            guard policy.onFailedRound == .skip else { throw error }
+            roundFailed = error.description
+        }
         let evaluation = try await evaluatorResult(round: round)
         return RoundMetrics(
             round: round, version: version, selected: selected.count, participants: tally.participants, rejected: tally.rejected,
             failures: tally.failures, samples: tally.sampleCount, trainLoss: tally.trainLoss, testLoss: evaluation?.loss,
             testAccuracy: evaluation?.accuracy, bytesDown: tally.bytesDown, bytesUp: tally.bytesUp,
-            seconds: Self.seconds(start.duration(to: clock.now)), resultRejected: rejectedResult)
+            seconds: Self.seconds(start.duration(to: clock.now)), resultRejected: rejectedResult, roundFailed: roundFailed)
     }
 
     /// Lets the strategy apply `fused`; keeps the result (and the strategy's new state) only if
@@ -139,7 +148,7 @@ public struct FederationRunner<Strategy: FusionStrategy, C: Clock>: Sendable whe
     /// Runs the state machine to its end: carries out its dispatches as child tasks and feeds
     /// their answers (and the time window's end) back in.
     static func drive<A>(_ machine: inout RoundStateMachine<A>, task: TrainingTask, nodes: [any NodeChannel],
-                         window: Duration?, nodeTimeout: Duration?, clock: C) async -> Result<RoundTally, RoundError> {
+                         window: Duration?, nodeTimeout: Duration?, clock: C) async -> RoundTally {
         var byID: [String: any NodeChannel] = [:]
         for node in nodes { byID[node.nodeID] = node }
         return await withTaskGroup(of: RoundStateMachine<A>.Event?.self) { group in
@@ -161,9 +170,9 @@ public struct FederationRunner<Strategy: FusionStrategy, C: Clock>: Sendable whe
                             case .failed(let id, let reason): return .failed(nodeID: id, reason: reason)
                             }
                         }
-                    case .finish(let result):
+                    case .finish(let tally):
                         group.cancelAll()  // nodes still out, and the window's timer
-                        return result
+                        return tally
                     }
                 }
                 guard let next = await group.next() else {

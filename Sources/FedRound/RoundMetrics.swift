@@ -48,11 +48,14 @@ public struct RoundMetrics: Sendable, Equatable {
     public var staleness: Staleness?
     /// Why the fused result was discarded and the old global kept (non-finite values), if it was.
     public var resultRejected: String?
+    /// The round's error when it failed (too few usable updates, nothing to fuse) and the
+    /// engine was told to go on (`RoundPolicy.OnFailedRound.skip`); the global is unchanged.
+    public var roundFailed: String?
 
     /// Creates a record.
     public init(round: Int, version: Int, selected: Int, participants: [String], rejected: [RejectedUpdate], failures: [NodeFailure],
                 samples: Int, trainLoss: Double?, testLoss: Double? = nil, testAccuracy: Double? = nil, bytesDown: Int, bytesUp: Int,
-                seconds: Double, staleness: Staleness? = nil, resultRejected: String? = nil) {
+                seconds: Double, staleness: Staleness? = nil, resultRejected: String? = nil, roundFailed: String? = nil) {
         self.round = round
         self.version = version
         self.selected = selected
@@ -68,12 +71,13 @@ public struct RoundMetrics: Sendable, Equatable {
         self.seconds = seconds
         self.staleness = staleness
         self.resultRejected = resultRejected
+        self.roundFailed = roundFailed
     }
 
     /// The record as ordered (key, value) pairs with snake_case keys carrying their unit:
     /// `round`, `version`, `selected`, `participants`, `rejected`, `failures`, `samples`,
     /// `train_loss`, `test_loss`, `test_accuracy`, `bytes_down`, `bytes_up`, `seconds`; then,
-    /// when present, `staleness_mean`, `staleness_max`, `result_rejected`, and the reasons
+    /// when present, `staleness_mean`, `staleness_max`, `result_rejected`, `round_failed`, and the reasons
     /// (`rejected_reasons`, `failure_reasons`, as `node: reason` texts).
     public var fields: [(key: String, value: MetricValue)] {
         func optional(_ d: Double?) -> MetricValue { d.map(MetricValue.number) ?? .null }
@@ -89,6 +93,7 @@ public struct RoundMetrics: Sendable, Equatable {
             f.append(("staleness_max", .integer(staleness.max)))
         }
         if let resultRejected { f.append(("result_rejected", .string(resultRejected))) }
+        if let roundFailed { f.append(("round_failed", .string(roundFailed))) }
         if !rejected.isEmpty { f.append(("rejected_reasons", .strings(rejected.map(\.description)))) }
         if !failures.isEmpty { f.append(("failure_reasons", .strings(failures.map { "\($0.nodeID): \($0.reason)" }))) }
         return f

@@ -1,6 +1,16 @@
 /// How the engine runs rounds: how many nodes per round, how they train, how many it waits for,
 /// how many it asks at once, how long it waits for each, and the seed of its choices.
 public struct RoundPolicy: Sendable, Equatable {
+    /// What `FederationRunner.runRound()` does when a round fails (too few usable updates, or
+    /// nothing to fuse). Either way the global model and the strategy's state are unchanged.
+    public enum OnFailedRound: Sendable, Equatable {
+        /// Throw the round's `RoundError` (a coordinator reports it and stops or retries).
+        case throwError
+        /// Return the round's metrics with `roundFailed` set, and let the caller go on (a
+        /// simulation keeps running, e.g. to show a strategy that Byzantine nodes broke).
+        case skip
+    }
+
     /// Nodes selected per round (C·K in McMahan et al.; capped at the number of nodes). In
     /// buffered mode unused: `concurrency` nodes train at any time.
     public var perRound: Int
@@ -20,10 +30,12 @@ public struct RoundPolicy: Sendable, Equatable {
     public var nodeTimeout: Duration?
     /// The seed of node selection (round `r` draws from `SeededRandom(seed).derived(stream: r)`).
     public var seed: UInt64
+    /// What a failed round does (default: throw).
+    public var onFailedRound: OnFailedRound
 
     /// Creates a policy.
     public init(perRound: Int, training: LocalTrainingConfiguration, quorum: Quorum = .fraction(0.5), concurrency: Int,
-                reorderCapacity: Int? = nil, nodeTimeout: Duration? = nil, seed: UInt64 = 1) {
+                reorderCapacity: Int? = nil, nodeTimeout: Duration? = nil, seed: UInt64 = 1, onFailedRound: OnFailedRound = .throwError) {
         self.perRound = perRound
         self.training = training
         self.quorum = quorum
@@ -31,6 +43,7 @@ public struct RoundPolicy: Sendable, Equatable {
         self.reorderCapacity = reorderCapacity
         self.nodeTimeout = nodeTimeout
         self.seed = seed
+        self.onFailedRound = onFailedRound
     }
 
     /// Checks every value's range.

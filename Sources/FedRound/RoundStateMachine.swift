@@ -19,8 +19,8 @@ import FedFusion
 /// **Completion.** The round finishes when every selected node has answered or failed; or, for
 /// a strategy with a time window, once the window has elapsed and the quorum has delivered
 /// (the nodes still out become failures, `did not finish within the round's time window`); or
-/// as soon as the quorum can no longer be reached. Fewer usable updates than the quorum, or an
-/// accumulator with nothing to fuse, finish the round with a `RoundError`.
+/// as soon as the quorum can no longer be reached. With fewer usable updates than the quorum, or
+/// an accumulator with nothing to fuse, the tally's `outcome` is a `RoundError`.
 public struct RoundStateMachine<Accumulator: UpdateAccumulator>: Sendable {
     /// The round's fixed parameters.
     public struct Configuration: Sendable, Equatable {
@@ -76,8 +76,8 @@ public struct RoundStateMachine<Accumulator: UpdateAccumulator>: Sendable {
         /// Send node `nodeID` this round's training task.
         case dispatch(nodeID: String)
         /// The round is over: stop waiting for anyone still out (cancel them) and use the
-        /// result. Nothing follows a `finish`.
-        case finish(Result<RoundTally, RoundError>)
+        /// tally (its `outcome` is the fused delta or the round's error). Nothing follows.
+        case finish(RoundTally)
     }
 
     private enum Slot: Sendable {
@@ -156,9 +156,9 @@ public struct RoundStateMachine<Accumulator: UpdateAccumulator>: Sendable {
         }
         guard started else { return [] }
         foldReady()
-        if let result = finishIfDone() {
+        if let tally = finishIfDone() {
             isFinished = true
-            return [.finish(result)]
+            return [.finish(tally)]
         }
         return dispatchMore()
     }
@@ -244,7 +244,7 @@ public struct RoundStateMachine<Accumulator: UpdateAccumulator>: Sendable {
         return actions
     }
 
-    private mutating func finishIfDone() -> Result<RoundTally, RoundError>? {
+    private mutating func finishIfDone() -> RoundTally? {
         let n = slots.count
         if nextToFold == n { return result() }
         if n - failures.count < requiredUpdates { return result() }  // the quorum is out of reach
@@ -263,27 +263,29 @@ public struct RoundStateMachine<Accumulator: UpdateAccumulator>: Sendable {
         return nil
     }
 
-    private func result() -> Result<RoundTally, RoundError> {
+    private func result() -> RoundTally {
         let round = configuration.round
         let failures = self.failures.sorted { $0.index < $1.index }.map(\.failure)
-        guard acceptedCount >= requiredUpdates else {
-            let listed = failures.prefix(20).map { "\($0.nodeID) (\($0.reason))" }.joined(separator: ", ")
-            let more = failures.count > 20 ? " and \(failures.count - 20) more" : ""
-            return .failure(RoundError(
-                .quorumNotMet, source: "round \(round)",
-                "needed \(requiredUpdates) usable update\(requiredUpdates == 1 ? "" : "s") from the \(slots.count) selected nodes, got \(acceptedCount); "
-                    + "\(failures.count) failed: \(listed)\(more); the global model is unchanged"))
-        }
-        guard let fused = accumulator.fusedDelta() else {
-            return .failure(RoundError(.nothingToFuse, source: "round \(round)",
-                                       "the strategy's accumulator produced no fused delta from \(participants.count) updates; the global model is unchanged"))
-        }
         let rejected = self.rejected.sorted {
             ($0.order, $0.update.nodeID, $0.update.detail) < ($1.order, $1.update.nodeID, $1.update.detail)
         }.map(\.update)
-        return .success(RoundTally(
+        let outcome: Result<[Float], RoundError>
+        if acceptedCount < requiredUpdates {
+            let listed = failures.prefix(20).map { "\($0.nodeID) (\($0.reason))" }.joined(separator: ", ")
+            let more = failures.count > 20 ? " and \(failures.count - 20) more" : ""
+            outcome = .failure(RoundError(
+                .quorumNotMet, source: "round \(round)",
+                "needed \(requiredUpdates) usable update\(requiredUpdates == 1 ? "" : "s") from the \(slots.count) selected nodes, got \(acceptedCount); "
+                    + "\(failures.count) failed: \(listed)\(more); the global model is unchanged"))
+        } else if let fused = accumulator.fusedDelta() {
+            outcome = .success(fused)
+        } else {
+            outcome = .failure(RoundError(.nothingToFuse, source: "round \(round)",
+                                          "the strategy's accumulator produced no fused delta from \(participants.count) updates; the global model is unchanged"))
+        }
+        return RoundTally(
             round: round, version: configuration.version, selected: configuration.selected, participants: participants,
-            rejected: rejected, failures: failures, fusedDelta: fused, sampleCount: sampleCount,
-            trainLoss: lossWeight > 0 ? lossSum / lossWeight : nil, bytesDown: bytesDown, bytesUp: bytesUp))
+            rejected: rejected, failures: failures, outcome: outcome, sampleCount: sampleCount,
+            trainLoss: lossWeight > 0 ? lossSum / lossWeight : nil, bytesDown: bytesDown, bytesUp: bytesUp)
     }
 }

@@ -1,23 +1,24 @@
 import FedFusion
 
-/// What a completed round collected: the fused delta of its usable updates, who contributed,
-/// who was rejected or failed and why, and what it cost in bytes. Produced by
+/// What a finished round collected: the fused delta of its usable updates (or why there is
+/// none), who contributed, who was rejected or failed and why, and what it cost in bytes. Produced by
 /// `RoundStateMachine`; the driver turns it into a new global model and `RoundMetrics`.
-public struct RoundTally: Sendable, Equatable {
+public struct RoundTally: Sendable {
     /// The round.
     public var round: Int
     /// The global version the nodes trained from.
     public var version: Int
     /// The selected nodes, in selection (fold) order.
     public var selected: [String]
-    /// The nodes whose updates were folded, in fold order.
+    /// The nodes whose updates were folded, in fold order (not applied if the round failed).
     public var participants: [String]
     /// The updates refused before fusion, in selection order (unselected senders last).
     public var rejected: [RejectedUpdate]
     /// The selected nodes that delivered no usable update, in selection order.
     public var failures: [NodeFailure]
-    /// The accumulator's fused delta.
-    public var fusedDelta: [Float]
+    /// The accumulator's fused delta; or the round's failure: `RoundError.quorumNotMet` (how
+    /// many usable updates were needed, which nodes failed why) or `.nothingToFuse`.
+    public var outcome: Result<[Float], RoundError>
     /// The participants' total sample count.
     public var sampleCount: Int
     /// The sample-weighted mean of the participants' `train_loss` (nil if none reported one).

@@ -53,8 +53,8 @@ public struct Simulation: Sendable {
     ///   - onRound: receives each round's metrics as it completes.
     /// - Returns: rounds, rounds to target, accuracies, time, final parameters, per-round metrics.
     /// - Throws: `SimulationError` for an invalid configuration or partition; `ModelError` for
-    ///   a model that does not fit the data; `RoundError` when a round misses its quorum;
-    ///   `CancellationError`.
+    ///   a model that does not fit the data; `RoundError` when a round misses its quorum and
+    ///   `stopOnFailedRound` is set (or a buffer cannot fill); `CancellationError`.
     public func run(train: any SampleSource, test: any SampleSource, partitions: [ClientPartition],
                     onRound: (RoundMetrics) -> Void = { _ in }) async throws -> SimulationResult {
         try configuration.validate()

@@ -40,6 +40,10 @@ public struct SimulationConfiguration: Sendable {
     public var evaluationSampleCap: Int?
     /// How long to wait for one node before counting it failed; nil: no limit.
     public var nodeTimeout: Duration?
+    /// Whether a failed round (too few usable updates) ends the run with its `RoundError`;
+    /// false (the default): the round is reported (`RoundMetrics.roundFailed`), the global
+    /// model is kept, and the run goes on.
+    public var stopOnFailedRound: Bool
 
     /// Creates a configuration; the defaults are the FedAvg paper's MNIST 2NN setup
     /// (10 nodes per round, E = 1, B = 10) with plain SGD at rate 0.1.
@@ -47,7 +51,7 @@ public struct SimulationConfiguration: Sendable {
                 batchSize: Int = 10, learningRate: Float = 0.1, nodeOptimizer: NodeOptimizer = NodeOptimizer(), seed: UInt64 = 1,
                 quorum: Quorum = .fraction(0.5), concurrency: Int? = nil, targetAccuracy: Double? = nil,
                 byzantine: ByzantineConfiguration? = nil, evaluateEvery: Int? = 1, evaluationSampleCap: Int? = nil,
-                nodeTimeout: Duration? = nil) {
+                nodeTimeout: Duration? = nil, stopOnFailedRound: Bool = false) {
         self.model = model
         self.strategy = strategy
         self.perRound = perRound
@@ -64,6 +68,7 @@ public struct SimulationConfiguration: Sendable {
         self.evaluateEvery = evaluateEvery
         self.evaluationSampleCap = evaluationSampleCap
         self.nodeTimeout = nodeTimeout
+        self.stopOnFailedRound = stopOnFailedRound
     }
 
     /// The concurrency in effect: `concurrency`, or the cores GEMM uses.
@@ -74,7 +79,8 @@ public struct SimulationConfiguration: Sendable {
         RoundPolicy(perRound: perRound,
                     training: LocalTrainingConfiguration(localEpochs: localEpochs, batchSize: batchSize, learningRate: learningRate),
                     quorum: quorum, concurrency: effectiveConcurrency, nodeTimeout: nodeTimeout,
-                    seed: SeededRandom(seed: seed).derived(stream: 0x5E1EC7).seed)
+                    seed: SeededRandom(seed: seed).derived(stream: 0x5E1EC7).seed,
+                    onFailedRound: stopOnFailedRound ? .throwError : .skip)
     }
 
     /// Checks every option's range.

@@ -12,7 +12,9 @@ extension GEMM {
     /// - Parameters:
     ///   - transA: `A` is stored K×M and used transposed (else stored M×K).
     ///   - transB: `B` is stored N×K and used transposed (else stored K×N).
-    ///   - m: rows of C. - n: columns of C. - k: the inner dimension.
+    ///   - m: rows of C.
+    ///   - n: columns of C.
+    ///   - k: the inner dimension.
     ///   - alpha: scale of the product.
     ///   - a: `A`, row stride `lda` (at least its row length, K or M).
     ///   - b: `B`, row stride `ldb` (at least its row length, N or K).

@@ -38,8 +38,8 @@ struct GEMMPlan: Sendable {
             return
         }
         let wanted = flops >= Double(Self.manyTasksFlops) ? 2 * threads : threads
-        // Splitting M repeats B's packing per task, splitting N repeats A's: split the larger
-        // extent, unless it has too few units to share.
+        // Splitting N repeats A's packing per task; splitting M shares B's (or reads it in
+        // place): split the larger extent, unless it has too few units to share.
         if rowUnits >= 2 * threads && (m >= n || columnUnits < threads) {
             split = .rows
             tasks = min(wanted, rowUnits)

@@ -39,9 +39,17 @@ extension GEMM {
 
     /// `FEDDATA_THREADS` if set to a positive integer, else the online processor count.
     static func defaultThreadCount() -> Int {
-        if let text = getenv("FEDDATA_THREADS"), let value = Int(String(cString: text)), value > 0 {
+        threadCount(
+            environment: getenv("FEDDATA_THREADS").map { String(cString: $0) },
+            processors: Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    }
+
+    /// The thread count from the value of `FEDDATA_THREADS` (used when a positive integer) and
+    /// the number of processors.
+    static func threadCount(environment: String?, processors: Int) -> Int {
+        if let environment, let value = Int(environment), value > 0 {
             return value
         }
-        return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        return max(1, processors)
     }
 }

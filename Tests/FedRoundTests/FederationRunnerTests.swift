@@ -92,6 +92,18 @@ import Testing
         #expect(error.message.contains("c (rejected: delta element 0 is nan"))
         #expect(runner.global == [7, 8] && runner.version == 0)
         #expect(runner.strategy.failuresSeen.isEmpty)
+
+        // Told to go on, the engine reports the failed round instead and keeps the global.
+        var policy = testPolicy(perRound: 3, quorum: .count(2))
+        policy.onFailedRound = .skip
+        var skipping = try FederationRunner(channels: channels, initialParameters: [7, 8], strategy: TestMeanStrategy(), policy: policy)
+        let m = try await skipping.runRound()
+        #expect(m.roundFailed?.contains("needed 2 usable updates") == true)
+        #expect(m.failures.map(\.nodeID) == ["b", "c"] && m.rejected.map(\.reason) == [.nonFinite])
+        #expect(skipping.global == [7, 8] && skipping.version == 0 && m.version == 0)
+        #expect(m.jsonLine.contains("\"round_failed\":\"round 1: quorum not met: needed 2"))
+        _ = try await skipping.runRound()
+        #expect(skipping.round == 2)
     }
 
     @Test func nodeTimeoutIsAFailure() async throws {

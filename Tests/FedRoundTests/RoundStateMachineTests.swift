@@ -20,10 +20,23 @@ import Testing
         actions.compactMap { if case .dispatch(let id) = $0 { id } else { nil } }
     }
 
+    /// The tally of a successful finish among `actions`.
     static func tally(_ actions: [Machine.Action]) -> RoundTally? {
-        for case .finish(.success(let t)) in actions { return t }
+        for case .finish(let t) in actions {
+            if case .success = t.outcome { return t }
+        }
         return nil
     }
+
+    /// The error of a failed finish among `actions`.
+    static func failure(_ actions: [Machine.Action]) -> RoundError? {
+        for case .finish(let t) in actions {
+            if case .failure(let e) = t.outcome { return e }
+        }
+        return nil
+    }
+
+    static func fused(_ t: RoundTally) -> [Float]? { try? t.outcome.get() }
 
     @Test func unselectedDuplicateAndUnsolicitedRepliesAreRejected() throws {
         var m = Self.machine(["a", "b", "c"], quorum: .count(2), maxInFlight: 2)
@@ -36,7 +49,7 @@ import Testing
         let t = try #require(Self.tally(m.receive(.replied(Self.reply("c", [6, 6]), from: "c"))))
         #expect(t.rejected.map(\.reason) == [.duplicate, .unsolicited, .notSelected])  // selection order; unselected last
         #expect(t.rejected.map(\.nodeID) == ["a", "c", "z"])
-        #expect(t.fusedDelta == [4, 4])  // (2 + 4 + 6) / 3: the duplicate's 50 never counted
+        #expect(Self.fused(t) == [4, 4])  // (2 + 4 + 6) / 3: the duplicate's 50 never counted
         #expect(t.failures.isEmpty)      // the first answers of a and c stand
         #expect(m.isFinished && m.receive(.replied(Self.reply("b"), from: "b")).isEmpty)
     }
@@ -77,7 +90,7 @@ import Testing
         var m = Self.machine(["a", "b", "c"], quorum: .count(3))
         _ = m.receive(.start)
         let actions = m.receive(.failed(nodeID: "b", reason: "disconnected"))
-        guard case .finish(.failure(let error))? = actions.first else {
+        guard let error = Self.failure(actions) else {
             Issue.record("expected a failed finish, got \(actions)")
             return
         }
@@ -102,7 +115,7 @@ import Testing
         _ = m.receive(.start)
         // A wrong length under quorum .all: the round fails at once.
         let actions = m.receive(.replied(Self.reply("a", [1, 2, 3]), from: "a"))
-        guard case .finish(.failure(let error))? = actions.first else {
+        guard let error = Self.failure(actions) else {
             Issue.record("quorum .all with one rejection must fail")
             return
         }

@@ -39,7 +39,7 @@ import Testing
     /// Same seed, concurrency 1 and 4 (and so 1 or several GEMM threads per node): identical bits.
     @Test func deterministicWhateverTheConcurrency() async throws {
         let partitions = try iid(Self.train, nodes: 6)
-        let mlp = MLP(inputShape: [4], hiddenSizes: [16], classCount: 3)
+        let mlp = MLP(inputShape: [4], hiddenSizes: [128, 128], classCount: 3)  // 128×128 GEMMs go multi-threaded
         func run(_ concurrency: Int) async throws -> SimulationResult {
             try await Simulation(configuration: Self.configuration(try FedProx(mu: 0.1), model: .custom(mlp), rounds: 3,
                                                                    concurrency: concurrency))
@@ -72,6 +72,32 @@ import Testing
         for strategy in robust {
             let attacked = try await accuracy(strategy, attack)
             #expect(attacked > clean - 0.02, "\(strategy.name) under attack: \(attacked), clean \(clean)")
+        }
+    }
+
+    /// Half the nodes scale their updates by 3·10³⁸. Small updates stay finite but their mean
+    /// overflows: the engine discards the non-finite global and keeps the old one. Larger ones
+    /// (a higher learning rate) overflow themselves and are rejected; with quorum `.all` every
+    /// round fails, and the run reports the failed rounds and goes on (or, when told to,
+    /// stops with the round's error).
+    @Test func nonFiniteResultsAndFailedRoundsAreReported() async throws {
+        let partitions = try iid(Self.train, nodes: 4)
+        var c = Self.configuration(try FedAvg(), rounds: 3, byzantine: ByzantineConfiguration(fraction: 0.5, attack: .scale, scale: 3e38))
+        c.quorum = .all
+        c.learningRate = 0.5
+        let overflowing = try await Simulation(configuration: c).run(train: Self.train, test: Self.test, partitions: partitions)
+        #expect(overflowing.metrics.allSatisfy { $0.resultRejected?.contains("is inf; kept version 0") == true && $0.roundFailed == nil })
+        #expect(overflowing.parameters.flattened().allSatisfy { $0 == 0 })  // logistic regression starts at zero
+
+        c.learningRate = 5
+        let failing = try await Simulation(configuration: c).run(train: Self.train, test: Self.test, partitions: partitions)
+        #expect(failing.rounds == 3)
+        #expect(failing.metrics.allSatisfy { $0.roundFailed?.contains("quorum not met: needed 4 usable updates") == true })
+        #expect(failing.metrics.allSatisfy { !$0.rejected.isEmpty && $0.rejected.allSatisfy { $0.reason == .nonFinite } })
+        #expect(failing.metrics.last!.version == 0 && failing.parameters.flattened().allSatisfy { $0 == 0 })
+        c.stopOnFailedRound = true
+        await #expect(throws: RoundError.self) {
+            _ = try await Simulation(configuration: c).run(train: Self.train, test: Self.test, partitions: partitions)
         }
     }
 

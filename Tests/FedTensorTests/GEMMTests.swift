@@ -217,6 +217,13 @@ struct GEMMTests {
         #expect(failures.isEmpty, "\(failures)")
     }
 
+    @Test("FEDDATA_THREADS is used when it is a positive integer", arguments: [
+        ("3", 2, 3), ("1", 8, 1), ("0", 2, 2), ("-4", 2, 2), ("many", 4, 4), (nil, 2, 2), (nil, 0, 1),
+    ] as [(String?, Int, Int)])
+    func threadCountSetting(environment: String?, processors: Int, expected: Int) {
+        #expect(GEMM.threadCount(environment: environment, processors: processors) == expected)
+    }
+
     @Test("the kernel table names a best kernel, and portable is always there")
     func kernelTable() {
         #expect(GEMM.Kernel.available.contains(.portable))
