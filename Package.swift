@@ -47,6 +47,7 @@ let package = Package(
             name: "feddata",
             dependencies: [
                 "FedTensor", "FedModels", "FedDatasets", "FedBundledData", "FedWorkloads",
+                "FedFusion", "FedRound", "FedSimulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

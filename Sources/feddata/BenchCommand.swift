@@ -1,20 +1,22 @@
 import ArgumentParser
+import FedFusion
+import FedSimulation
 import FedTensor
 import FedWorkloads
 import Foundation
 
 /// `feddata bench gemm|train`: speed measurements, optionally beside NumPy in the same run.
-struct BenchCommand: ParsableCommand {
+struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure GEMM GFLOP/s or training samples/s (release builds only give meaningful numbers)."
+        abstract: "Measure GEMM GFLOP/s, training samples/s, or fusion and simulation throughput (use a release build)."
     )
 
     enum Suite: String, ExpressibleByArgument, CaseIterable {
-        case gemm, train
+        case gemm, train, fusion
     }
 
-    @Argument(help: "What to measure: gemm or train.")
+    @Argument(help: "What to measure: gemm, train or fusion.")
     var suite: Suite
 
     @Option(help: "Threads for GEMM (default: all cores, or FEDDATA_THREADS).")
@@ -34,11 +36,11 @@ struct BenchCommand: ParsableCommand {
         guard seconds > 0 else { throw ValidationError("--seconds must be positive, got \(seconds)") }
     }
 
-    func run() throws {
+    func run() async throws {
         #if DEBUG
         note("warning: this is a debug build; use `swift run -c release feddata bench …` for real numbers")
         #endif
-        let reference = numpy ? try NumPyReference.run(suite: suite.rawValue, seconds: seconds) : [:]
+        let reference = numpy && suite != .fusion ? try NumPyReference.run(suite: suite.rawValue, seconds: seconds) : [:]
         switch suite {
         case .gemm:
             if !json { note("GEMM micro-kernel: \(GEMM.Kernel.best), threads: \(threads ?? GEMM.threadCount)") }
@@ -58,9 +60,24 @@ struct BenchCommand: ParsableCommand {
                                      "seconds_per_step": .number(r.secondsPerStep), "steps": .integer(r.steps)])
                 report(&line, reference: reference[r.name], key: "samples_per_s", value: r.samplesPerSecond)
             }
+        case .fusion:
+            let f = FusionBenchmark.measureWeightedMean(updateCount: 100, parameterCount: 1_000_000, minSeconds: seconds)
+            var line = JSONLine(["name": .string("fusion-100x1000000"), "gb_per_s": .number(round1(f.gigabytesPerSecond)),
+                                 "seconds": .number(f.seconds), "read_ceiling_gb_per_s": .number(round1(f.readCeilingGigabytesPerSecond))])
+            report(&line, reference: nil, key: "gb_per_s", value: f.gigabytesPerSecond)
+            let bandwidth = MemoryBandwidth.measureSum(minSeconds: seconds)
+            var membw = JSONLine(["name": .string("membw"), "gb_per_s": .number(round1(bandwidth)), "threads": .integer(1)])
+            report(&membw, reference: nil, key: "gb_per_s", value: bandwidth)
+            let data = try DatasetCatalog.load("mnist")
+            let sim = try await SimulationBenchmark.run(train: data.train, rounds: max(5, Int(seconds * 5)))
+            var simLine = JSONLine(["name": .string(sim.name), "rounds_per_s": .number((sim.roundsPerSecond * 100).rounded() / 100),
+                                    "rounds": .integer(sim.rounds), "seconds": .number(sim.seconds), "concurrency": .integer(sim.concurrency)])
+            report(&simLine, reference: nil, key: "rounds_per_s", value: sim.roundsPerSecond)
         }
         if json { emit(JSONLine(["name": .string("process"), "peak_rss_mb": .number(peakResidentMegabytes().rounded())])) }
     }
+
+    func round1(_ x: Double) -> Double { (x * 10).rounded() / 10 }
 
     func report(_ line: inout JSONLine, reference: Double?, key: String, value: Double) {
         if let ref = reference {
