@@ -71,7 +71,70 @@ def bench_gemm(args):
                "us": round(seconds * 1e6, 1)}
 
 
-BENCHES = {"gemm": bench_gemm}
+def load_mnist_train(limit):
+    """The first `limit` bundled MNIST training images as float32 [N, 784] in [0, 1], and labels."""
+    import gzip
+    import os
+    data = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                        "Sources", "FedBundledData", "data", "mnist")
+    with gzip.open(os.path.join(data, "train-images-part0-idx3-ubyte.gz")) as f:
+        images = np.frombuffer(f.read(), dtype=np.uint8, offset=16).reshape(-1, 784)[:limit]
+    with gzip.open(os.path.join(data, "train-labels-idx1-ubyte.gz")) as f:
+        labels = np.frombuffer(f.read(), dtype=np.uint8, offset=8)[:limit]
+    return images.astype(np.float32) / 255.0, labels.astype(np.int64)
+
+
+def bench_train(args):
+    """The 2NN (784-200-200-10) trained with SGD + momentum at batch 32, written with NumPy the
+    way a careful NumPy user would (float32 throughout, in-place updates): the same work as
+    FedData's `train-2nn-b32` (forward, softmax cross-entropy, backward, update)."""
+    batch = 32
+    x_all, y_all = load_mnist_train(64 * batch)
+    rng = np.random.default_rng(7)
+
+    def glorot(fan_in, fan_out):
+        bound = np.sqrt(6.0 / (fan_in + fan_out))
+        return rng.uniform(-bound, bound, (fan_in, fan_out)).astype(np.float32)
+
+    params = [glorot(784, 200), np.zeros(200, np.float32), glorot(200, 200), np.zeros(200, np.float32),
+              glorot(200, 10), np.zeros(10, np.float32)]
+    velocity = [np.zeros_like(p) for p in params]
+    lr, momentum = np.float32(0.01), np.float32(0.9)
+    state = {"i": 0}
+
+    def step():
+        i = state["i"]
+        state["i"] = (i + 1) % 64
+        x = x_all[i * batch:(i + 1) * batch]
+        y = y_all[i * batch:(i + 1) * batch]
+        w1, b1, w2, b2, w3, b3 = params
+        z1 = x @ w1 + b1
+        h1 = np.maximum(z1, 0)
+        z2 = h1 @ w2 + b2
+        h2 = np.maximum(z2, 0)
+        logits = h2 @ w3 + b3
+        logits -= logits.max(axis=1, keepdims=True)
+        p = np.exp(logits)
+        p /= p.sum(axis=1, keepdims=True)
+        p[np.arange(batch), y] -= 1
+        p /= batch
+        g3, gb3 = h2.T @ p, p.sum(axis=0)
+        d2 = p @ w3.T
+        d2 *= z2 > 0
+        g2, gb2 = h1.T @ d2, d2.sum(axis=0)
+        d1 = d2 @ w2.T
+        d1 *= z1 > 0
+        g1, gb1 = x.T @ d1, d1.sum(axis=0)
+        for prm, vel, g in zip(params, velocity, (g1, gb1, g2, gb2, g3, gb3)):
+            vel *= momentum
+            vel += g
+            prm -= lr * vel
+
+    seconds = best_seconds(step, args.seconds, repeats=5)
+    yield {"name": "train-2nn-b32", "samples_per_s": round(batch / seconds, 1), "seconds_per_step": seconds}
+
+
+BENCHES = {"gemm": bench_gemm, "train": bench_train}
 
 
 def describe_blas():
