@@ -34,10 +34,9 @@ final class VirtualClock: Clock, Sendable {
         }
         var runner = try FederationRunner(channels: [node], initialParameters: [0], strategy: TestMeanStrategy(),
                                           policy: testPolicy(perRound: 1), clock: clock)
-        let wall = ContinuousClock.now
         let m = try await runner.runRound()
+        // Exactly 90: measured on the virtual clock (a wall clock would add the round's real time).
         #expect(m.seconds == 90)
-        #expect(ContinuousClock.now - wall < .seconds(5))
         #expect(runner.global == [1])
     }
 }
