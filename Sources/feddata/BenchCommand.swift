@@ -123,7 +123,7 @@ enum NumPyReference {
     /// (`gflops` or `samples_per_s`; the best when the family yields several lines).
     static func run(suite: String, name: String?, seconds: Double) throws -> Double {
         guard FileManager.default.fileExists(atPath: script.path) else {
-            throw ValidationError("--numpy needs \(script.path) (run from a checkout of FedData)")
+            throw WorkloadError(source: "--numpy", "needs \(script.path) (run from a checkout of FedData)")
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -136,7 +136,7 @@ enum NumPyReference {
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw ValidationError("\(script.path) exited with status \(process.terminationStatus) (is numpy installed?)")
+            throw WorkloadError(source: script.path, "exited with status \(process.terminationStatus); expected 0 (is numpy installed?)")
         }
         var best = 0.0
         for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
@@ -144,7 +144,7 @@ enum NumPyReference {
             if let g = obj["gflops"] as? Double { best = max(best, g) }
             if let s = obj["samples_per_s"] as? Double { best = max(best, s) }
         }
-        guard best > 0 else { throw ValidationError("\(script.path) printed no result for \(name ?? suite)") }
+        guard best > 0 else { throw WorkloadError(source: script.path, "printed no result for \(name ?? suite); expected a JSON line with gflops or samples_per_s") }
         return best
     }
 }

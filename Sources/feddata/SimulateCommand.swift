@@ -116,7 +116,7 @@ struct SimulateCommand: AsyncParsableCommand {
         let partitions: [ClientPartition]
         if partition == "natural" {
             guard let natural = data.naturalPartition else {
-                throw ValidationError("--partition natural: \(dataset) has no natural clients; use iid, dirichlet:<alpha> or shards")
+                throw WorkloadError(source: "--partition natural", "\(dataset) has no natural clients; use iid, dirichlet:<alpha> or shards")
             }
             partitions = natural
         } else {
@@ -190,7 +190,7 @@ final class MetricsFileWriter: Sendable {
         let partial = path + ".partial"
         guard FileManager.default.createFile(atPath: partial, contents: nil),
               let h = FileHandle(forWritingAtPath: partial) else {
-            throw ValidationError("--metrics-file \(path): cannot create \(partial)")
+            throw WorkloadError(source: "--metrics-file \(path)", "cannot create \(partial)")
         }
         handle = h
     }
