@@ -1,11 +1,13 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import PackageDescription
 
 // FedData: federated data in Swift. Layers (see DESIGN.md): arrows point down only.
 //   L5 feddata (CLI)
-//   L4 FedWorkloads
-//   L1 FedDatasets  FedModels  FedFusion  FedBundledData
-//   L0 FedTensor (+ CFedKernels: C micro-kernels per instruction set)   CZlib (system zlib)
+//   L4 FedWorkloads  FedSimulation  FedCoordinator  FedNode
+//   L3 FedProtocol (the only importer of gRPC/protobuf)  FedStore (the only importer of GRDB)
+//   L2 FedRound
+//   L1 FedDatasets  FedModels  FedFusion  FedBundledData  FedIdentity
+//   L0 FedTensor (+ CFedKernels: C micro-kernels per instruction set)   CZlib (system zlib)   FedCrypto (swift-crypto)
 let package = Package(
     name: "FedData",
     platforms: [.macOS(.v15)],
@@ -20,6 +22,14 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport.git", from: "2.9.2"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         // L0: the innermost GEMM micro-kernels, one variant per instruction set, chosen at run time.
@@ -31,13 +41,57 @@ let package = Package(
             path: "Sources/CZlib",
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
         ),
+        // L0: hashing, keys and (issue 5) key agreement, AEAD, signatures; the only importer of swift-crypto.
+        .target(name: "FedCrypto", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // L1
+        .target(
+            name: "FedIdentity",
+            dependencies: [
+                "FedCrypto",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
+        ),
         .target(name: "FedDatasets", dependencies: ["FedTensor", "CZlib"]),
         .target(name: "FedBundledData", resources: [.copy("data")]),
         .target(name: "FedModels", dependencies: ["FedTensor"]),
         .target(name: "FedFusion", dependencies: ["FedTensor"]),
         // L2: the round engine (transport-agnostic state machine, NodeChannel, in-process channel).
         .target(name: "FedRound", dependencies: ["FedFusion", "FedModels", "FedTensor"]),
+        // L3: the wire protocol (protobuf messages and gRPC service, generated code committed) and its mapping.
+        .target(
+            name: "FedProtocol",
+            dependencies: [
+                "FedRound", "FedModels",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            exclude: ["Protos"]
+        ),
+        // L3: the coordinator's durable state (SQLite through GRDB, WAL).
+        .target(
+            name: "FedStore",
+            dependencies: ["FedRound", "FedModels", "FedCrypto", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // L4: the networked coordinator and node agent.
+        .target(
+            name: "FedCoordinator",
+            dependencies: [
+                "FedProtocol", "FedStore", "FedIdentity", "FedRound", "FedFusion", "FedModels", "FedTensor", "FedCrypto",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "X509", package: "swift-certificates"),
+            ]
+        ),
+        .target(
+            name: "FedNode",
+            dependencies: [
+                "FedProtocol", "FedIdentity", "FedRound", "FedModels", "FedDatasets", "FedTensor", "FedSimulation", "FedWorkloads",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+            ]
+        ),
         // L4: the named workloads the command line runs (datasets by name, central training, benchmarks).
         .target(name: "FedWorkloads", dependencies: ["FedTensor", "FedModels", "FedDatasets", "FedBundledData"]),
         // L4: thousands of simulated nodes in one process, on FedRound.
@@ -47,7 +101,7 @@ let package = Package(
             name: "feddata",
             dependencies: [
                 "FedTensor", "FedModels", "FedDatasets", "FedBundledData", "FedWorkloads",
-                "FedFusion", "FedRound", "FedSimulation",
+                "FedFusion", "FedRound", "FedSimulation", "FedIdentity", "FedStore", "FedCoordinator", "FedNode",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -57,6 +111,15 @@ let package = Package(
         .testTarget(name: "FedWorkloadsTests", dependencies: ["FedWorkloads"]),
         .testTarget(name: "FedFusionTests", dependencies: ["FedFusion"]),
         .testTarget(name: "FedRoundTests", dependencies: ["FedRound", "FedFusion", "FedModels", "FedTensor"]),
+        .testTarget(name: "FedCryptoTests", dependencies: ["FedCrypto"]),
+        .testTarget(name: "FedIdentityTests", dependencies: ["FedIdentity"]),
+        .testTarget(name: "FedProtocolTests", dependencies: ["FedProtocol", "FedRound"]),
+        .testTarget(name: "FedStoreTests", dependencies: ["FedStore", "FedRound", "FedModels"]),
+        .testTarget(
+            name: "FedNetworkTests",
+            dependencies: ["FedCoordinator", "FedNode", "FedIdentity", "FedProtocol", "FedStore", "FedRound", "FedFusion", "FedModels",
+                           "FedDatasets", "FedSimulation", "FedWorkloads"]
+        ),
         .testTarget(
             name: "FedSimulationTests",
             dependencies: ["FedSimulation", "FedRound", "FedFusion", "FedModels", "FedDatasets", "FedTensor"]

@@ -1,0 +1,2 @@
+// The FedCoordinator module: see DESIGN.md. (Its types are added in the files beside this one.)
+enum FedCoordinatorModule {}
