@@ -42,6 +42,17 @@ struct AdaptiveServerOptimizer: Sendable {
         try OptionCheck.positive(Double(tau), "tau", of: strategy)
     }
 
+    /// m and v as named vectors (empty before the first step).
+    var state: [String: [Float]] {
+        firstMoment.isEmpty ? [:] : ["first_moment": firstMoment, "second_moment": secondMoment]
+    }
+
+    /// Sets m and v from `state` (already checked by the strategy).
+    mutating func restore(_ state: [String: [Float]]) {
+        firstMoment = state["first_moment"] ?? []
+        secondMoment = state["second_moment"] ?? []
+    }
+
     /// One server step: updates m and v from `delta`, then global += η·m/(√v + τ).
     /// - Precondition: `delta.count == global.count` (and the moments', once set).
     mutating func step(delta: [Float], global: inout [Float]) {

@@ -36,4 +36,12 @@ public struct AnyFusionStrategy: FusionStrategy {
     public mutating func apply(fused: [Float], to global: inout [Float], round: Int, failures: [NodeFailure]) {
         base.apply(fused: fused, to: &global, round: round, failures: failures)
     }
+
+    /// The wrapped strategy's server state.
+    public var serverState: [String: [Float]] { base.serverState }
+
+    /// Restores the wrapped strategy's server state.
+    public mutating func restoreServerState(_ state: [String: [Float]], parameterCount: Int) throws(FusionError) {
+        try base.restoreServerState(state, parameterCount: parameterCount)
+    }
 }

@@ -62,3 +62,14 @@ public struct FedAdam: FusionStrategy {
         optimizer.step(delta: fused, global: &global)
     }
 }
+
+extension FedAdam {
+    /// The server moments, under `first_moment` and `second_moment`.
+    public var serverState: [String: [Float]] { optimizer.state }
+
+    /// Restores the server moments.
+    public mutating func restoreServerState(_ state: [String: [Float]], parameterCount: Int) throws(FusionError) {
+        try checkServerState(state, keys: ["first_moment", "second_moment"], parameterCount: parameterCount)
+        optimizer.restore(state)
+    }
+}

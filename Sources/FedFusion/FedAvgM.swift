@@ -52,4 +52,13 @@ public struct FedAvgM: FusionStrategy {
         }
         ServerStep.addScaled(serverLearningRate, velocity, to: &global)
     }
+
+    /// The velocity, under `velocity`.
+    public var serverState: [String: [Float]] { velocity.isEmpty ? [:] : ["velocity": velocity] }
+
+    /// Restores the velocity.
+    public mutating func restoreServerState(_ state: [String: [Float]], parameterCount: Int) throws(FusionError) {
+        try checkServerState(state, keys: ["velocity"], parameterCount: parameterCount)
+        velocity = state["velocity"] ?? []
+    }
 }

@@ -61,6 +61,38 @@ public protocol FusionStrategy: Sendable {
     ///   - round: the round (or global version) being completed.
     ///   - failures: the selected nodes that did not contribute, and why.
     mutating func apply(fused: [Float], to global: inout [Float], round: Int, failures: [NodeFailure])
+
+    /// The server state that `apply` carries between rounds (momentum, Adam moments), as named
+    /// flat vectors: what a checkpoint must hold besides the model for an exact resume.
+    /// Default: none (stateless strategies).
+    var serverState: [String: [Float]] { get }
+
+    /// Restores state saved from `serverState` (a resumed run).
+    /// - Throws: `FusionError.invalidOption` naming the unknown key or the wrong length.
+    mutating func restoreServerState(_ state: [String: [Float]], parameterCount: Int) throws(FusionError)
+}
+
+extension FusionStrategy {
+    public var serverState: [String: [Float]] { [:] }
+
+    public mutating func restoreServerState(_ state: [String: [Float]], parameterCount: Int) throws(FusionError) {
+        if let key = state.keys.sorted().first {
+            throw FusionError(.invalidOption, source: "\(name) server state", "this strategy keeps no server state, but the checkpoint holds '\(key)'")
+        }
+    }
+
+    /// Checks a saved state holds exactly `keys`, each of `parameterCount` floats (or all empty: not started yet).
+    func checkServerState(_ state: [String: [Float]], keys: [String], parameterCount: Int) throws(FusionError) {
+        for key in state.keys.sorted() where !keys.contains(key) {
+            throw FusionError(.invalidOption, source: "\(name) server state", "unknown key '\(key)'; expected \(keys.joined(separator: ", "))")
+        }
+        for key in keys {
+            let n = state[key]?.count ?? 0
+            guard n == 0 || n == parameterCount else {
+                throw FusionError(.invalidOption, source: "\(name) server state '\(key)'", "has \(n) floats; expected \(parameterCount) (the model's size) or none")
+            }
+        }
+    }
 }
 
 extension FusionStrategy {

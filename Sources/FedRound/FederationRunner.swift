@@ -119,7 +119,37 @@ public struct FederationRunner<Strategy: FusionStrategy, C: Clock>: Sendable whe
             round: round, version: version, selected: selected.count, participants: tally.participants, rejected: tally.rejected,
             failures: tally.failures, samples: tally.sampleCount, trainLoss: tally.trainLoss, testLoss: evaluation?.loss,
             testAccuracy: evaluation?.accuracy, bytesDown: tally.bytesDown, bytesUp: tally.bytesUp,
-            seconds: Self.seconds(start.duration(to: clock.now)), resultRejected: rejectedResult, roundFailed: roundFailed)
+            seconds: Self.seconds(start.duration(to: clock.now)), resultRejected: rejectedResult, roundFailed: roundFailed,
+            slowestNodeSeconds: tally.slowestNodeSeconds)
+    }
+
+    /// Continues a run from a checkpoint: the global parameters after `round` completed rounds,
+    /// at `version`, with the strategy's saved server state. The next `runRound()` runs round
+    /// `round + 1` exactly as an uninterrupted run would (selection and node seeds derive from
+    /// the round number).
+    /// - Throws: `RoundError.invalidConfiguration` for a wrong-length or non-finite model, a
+    ///   negative round or version, or server state the strategy refuses.
+    public mutating func resume(round: Int, version: Int, global: [Float], serverState: [String: [Float]]) throws {
+        guard round >= 0, version >= 0 else {
+            throw RoundError(.invalidConfiguration, source: "checkpoint", "round \(round) and version \(version) must not be negative")
+        }
+        guard global.count == self.global.count else {
+            throw RoundError(.invalidConfiguration, source: "checkpoint of round \(round)",
+                             "holds \(global.count) parameters; the model has \(self.global.count)")
+        }
+        if let bad = UpdateValidator.firstNonFinite(global) {
+            throw RoundError(.invalidConfiguration, source: "checkpoint of round \(round)", "parameter \(bad) is \(global[bad]); expected finite values")
+        }
+        var restored = strategy
+        do {
+            try restored.restoreServerState(serverState, parameterCount: global.count)
+        } catch {
+            throw RoundError(.invalidConfiguration, source: "checkpoint of round \(round)", error.description)
+        }
+        strategy = restored
+        self.global = global
+        self.round = round
+        self.version = version
     }
 
     /// Lets the strategy apply `fused`; keeps the result (and the strategy's new state) only if

@@ -44,6 +44,9 @@ public struct RoundMetrics: Sendable, Equatable {
     public var bytesUp: Int
     /// Wall time of the round on the engine's clock (virtual time under a simulated clock).
     public var seconds: Double
+    /// The slowest participant's own training time (`train_seconds` it reported), if any did:
+    /// `seconds / slowestNodeSeconds` is the round's overhead ratio (1.0 = no overhead).
+    public var slowestNodeSeconds: Double?
     /// Buffered mode: the mean and largest staleness (version − base version) of the fused updates.
     public var staleness: Staleness?
     /// Why the fused result was discarded and the old global kept (non-finite values), if it was.
@@ -55,7 +58,8 @@ public struct RoundMetrics: Sendable, Equatable {
     /// Creates a record.
     public init(round: Int, version: Int, selected: Int, participants: [String], rejected: [RejectedUpdate], failures: [NodeFailure],
                 samples: Int, trainLoss: Double?, testLoss: Double? = nil, testAccuracy: Double? = nil, bytesDown: Int, bytesUp: Int,
-                seconds: Double, staleness: Staleness? = nil, resultRejected: String? = nil, roundFailed: String? = nil) {
+                seconds: Double, staleness: Staleness? = nil, resultRejected: String? = nil, roundFailed: String? = nil,
+                slowestNodeSeconds: Double? = nil) {
         self.round = round
         self.version = version
         self.selected = selected
@@ -72,12 +76,13 @@ public struct RoundMetrics: Sendable, Equatable {
         self.staleness = staleness
         self.resultRejected = resultRejected
         self.roundFailed = roundFailed
+        self.slowestNodeSeconds = slowestNodeSeconds
     }
 
     /// The record as ordered (key, value) pairs with snake_case keys carrying their unit:
     /// `round`, `version`, `selected`, `participants`, `rejected`, `failures`, `samples`,
     /// `train_loss`, `test_loss`, `test_accuracy`, `bytes_down`, `bytes_up`, `seconds`; then,
-    /// when present, `staleness_mean`, `staleness_max`, `result_rejected`, `round_failed`, and the reasons
+    /// when present, `slowest_node_seconds`, `staleness_mean`, `staleness_max`, `result_rejected`, `round_failed`, and the reasons
     /// (`rejected_reasons`, `failure_reasons`, as `node: reason` texts).
     public var fields: [(key: String, value: MetricValue)] {
         func optional(_ d: Double?) -> MetricValue { d.map(MetricValue.number) ?? .null }
@@ -88,6 +93,7 @@ public struct RoundMetrics: Sendable, Equatable {
             ("train_loss", optional(trainLoss)), ("test_loss", optional(testLoss)), ("test_accuracy", optional(testAccuracy)),
             ("bytes_down", .integer(bytesDown)), ("bytes_up", .integer(bytesUp)), ("seconds", .number(seconds)),
         ]
+        if let slowestNodeSeconds { f.append(("slowest_node_seconds", .number(slowestNodeSeconds))) }
         if let staleness {
             f.append(("staleness_mean", .number(staleness.mean)))
             f.append(("staleness_max", .integer(staleness.max)))

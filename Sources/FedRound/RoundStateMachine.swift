@@ -111,6 +111,7 @@ public struct RoundStateMachine<Accumulator: UpdateAccumulator>: Sendable {
     private var sampleCount = 0
     private var lossSum = 0.0
     private var lossWeight = 0.0
+    private var slowestNodeSeconds: Double?
     private var bytesDown = 0
     private var bytesUp = 0
 
@@ -218,6 +219,9 @@ public struct RoundStateMachine<Accumulator: UpdateAccumulator>: Sendable {
                 accumulator.add(update)
                 participants.append(update.nodeID)
                 sampleCount += update.sampleCount
+                if let s = update.metrics["train_seconds"], s.isFinite {
+                    slowestNodeSeconds = max(slowestNodeSeconds ?? s, s)
+                }
                 if let loss = update.metrics["train_loss"], loss.isFinite {
                     lossSum += loss * Double(update.sampleCount)
                     lossWeight += Double(update.sampleCount)
@@ -286,6 +290,6 @@ public struct RoundStateMachine<Accumulator: UpdateAccumulator>: Sendable {
         return RoundTally(
             round: round, version: configuration.version, selected: configuration.selected, participants: participants,
             rejected: rejected, failures: failures, outcome: outcome, sampleCount: sampleCount,
-            trainLoss: lossWeight > 0 ? lossSum / lossWeight : nil, bytesDown: bytesDown, bytesUp: bytesUp)
+            trainLoss: lossWeight > 0 ? lossSum / lossWeight : nil, slowestNodeSeconds: slowestNodeSeconds, bytesDown: bytesDown, bytesUp: bytesUp)
     }
 }

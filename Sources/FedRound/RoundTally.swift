@@ -23,6 +23,9 @@ public struct RoundTally: Sendable {
     public var sampleCount: Int
     /// The sample-weighted mean of the participants' `train_loss` (nil if none reported one).
     public var trainLoss: Double?
+    /// The largest `train_seconds` a participant reported: the slowest node's own training
+    /// time, the yardstick of the round's overhead (nil if none reported one).
+    public var slowestNodeSeconds: Double? = nil
     /// Bytes of global parameters sent to nodes (4 per float).
     public var bytesDown: Int
     /// Bytes of deltas received from nodes, rejected ones included (4 per float).
