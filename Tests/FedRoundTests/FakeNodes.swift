@@ -26,9 +26,9 @@ enum FakeNodes {
         InProcessChannel(nodeID: id) { _ in throw FakeNodeError() }
     }
 
-    /// A node that sleeps for a long time (until cancelled), then answers.
+    /// A node that sleeps for an hour (until cancelled), then answers.
     static func slow(_ id: String, delta: [Float]) -> InProcessChannel {
-        fixed(id, delta: delta, samples: 1, delay: .seconds(30))
+        fixed(id, delta: delta, samples: 1, delay: .seconds(3600))
     }
 }
 

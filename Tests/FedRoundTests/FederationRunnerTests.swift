@@ -106,20 +106,20 @@ import Testing
         #expect(skipping.round == 2)
     }
 
-    @Test func nodeTimeoutIsAFailure() async throws {
+    /// The slow node sleeps an hour unless cancelled: the round ending at all shows it was not
+    /// awaited (the time limit turns a hang into a failure; it is no speed target).
+    @Test(.timeLimit(.minutes(1))) func nodeTimeoutIsAFailure() async throws {
         let channels: [any NodeChannel] = [FakeNodes.fixed("a", delta: [1], samples: 1), FakeNodes.slow("b", delta: [100])]
         var runner = try FederationRunner(channels: channels, initialParameters: [0], strategy: TestMeanStrategy(),
                                           policy: testPolicy(perRound: 2, quorum: .count(1), timeout: .milliseconds(50)))
-        let start = ContinuousClock.now
         let m = try await runner.runRound()
-        #expect(ContinuousClock.now - start < .seconds(10))
         #expect(m.failures.map(\.nodeID) == ["b"] && m.failures[0].reason.hasPrefix("timed out"))
         #expect(runner.global == [1])
     }
 
     /// Dynamic fusion's time window: once it has passed and the quorum has delivered, the round
     /// is fused without the straggler, which becomes a failure.
-    @Test func timeWindowClosesTheRound() async throws {
+    @Test(.timeLimit(.minutes(1))) func timeWindowClosesTheRound() async throws {
         let channels: [any NodeChannel] = [
             FakeNodes.fixed("a", delta: [1], samples: 1), FakeNodes.slow("b", delta: [100]), FakeNodes.fixed("c", delta: [3], samples: 1),
         ]
@@ -127,9 +127,7 @@ import Testing
         strategy.window = .milliseconds(100)
         var runner = try FederationRunner(channels: channels, initialParameters: [0], strategy: strategy,
                                           policy: testPolicy(perRound: 3, quorum: .count(2)))
-        let start = ContinuousClock.now
         let m = try await runner.runRound()
-        #expect(ContinuousClock.now - start < .seconds(10))
         #expect(m.participants == ["a", "c"])
         #expect(m.failures == [NodeFailure(nodeID: "b", reason: "did not finish within the round's time window")])
         #expect(runner.global == [2])
