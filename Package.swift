@@ -62,7 +62,7 @@ let package = Package(
         .target(
             name: "FedProtocol",
             dependencies: [
-                "FedRound", "FedModels",
+                "FedRound", "FedModels", "FedCrypto",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
@@ -87,7 +87,7 @@ let package = Package(
         .target(
             name: "FedNode",
             dependencies: [
-                "FedProtocol", "FedIdentity", "FedRound", "FedModels", "FedDatasets", "FedTensor", "FedSimulation", "FedWorkloads",
+                "FedProtocol", "FedIdentity", "FedRound", "FedModels", "FedDatasets", "FedTensor", "FedSimulation", "FedWorkloads", "FedBundledData",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
             ]
@@ -118,7 +118,10 @@ let package = Package(
         .testTarget(
             name: "FedNetworkTests",
             dependencies: ["FedCoordinator", "FedNode", "FedIdentity", "FedProtocol", "FedStore", "FedRound", "FedFusion", "FedModels",
-                           "FedDatasets", "FedSimulation", "FedWorkloads"]
+                           "FedDatasets", "FedSimulation", "FedWorkloads",
+                           .product(name: "GRPCCore", package: "grpc-swift-2"),
+                           .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                           .product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
         .testTarget(
             name: "FedSimulationTests",

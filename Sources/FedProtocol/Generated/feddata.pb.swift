@@ -267,6 +267,10 @@ public nonisolated struct Feddata_V1_Task: Sendable {
   /// Clears the value of `config`. Subsequent reads from it will return its default value.
   public mutating func clearConfig() {self._config = nil}
 
+  /// The seed of this node's local randomness for the run (its shuffles derive from it and
+  /// the round), chosen by the coordinator so one run seed fixes the whole federation.
+  public var nodeSeed: UInt64 = 0
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -279,8 +283,7 @@ public nonisolated struct Feddata_V1_PollWorkResponse: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  public var hasTask_p: Bool = false
-
+  /// The task, when there is one.
   public var task: Feddata_V1_Task {
     get {_task ?? Feddata_V1_Task()}
     set {_task = newValue}
@@ -289,6 +292,9 @@ public nonisolated struct Feddata_V1_PollWorkResponse: Sendable {
   public var hasTask: Bool {self._task != nil}
   /// Clears the value of `task`. Subsequent reads from it will return its default value.
   public mutating func clearTask() {self._task = nil}
+
+  /// The run is over: no more tasks will come (a node started with --exit-when-done exits).
+  public var runFinished: Bool = false
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -734,7 +740,7 @@ nonisolated extension Feddata_V1_TrainingConfig: SwiftProtobuf.Message, SwiftPro
 
 nonisolated extension Feddata_V1_Task: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Task"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}task_id\0\u{1}kind\0\u{3}run_id\0\u{1}round\0\u{1}version\0\u{3}parameter_count\0\u{3}chunk_count\0\u{3}parameters_sha256\0\u{1}config\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}task_id\0\u{1}kind\0\u{3}run_id\0\u{1}round\0\u{1}version\0\u{3}parameter_count\0\u{3}chunk_count\0\u{3}parameters_sha256\0\u{1}config\0\u{3}node_seed\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -751,6 +757,7 @@ nonisolated extension Feddata_V1_Task: SwiftProtobuf.Message, SwiftProtobuf._Mes
       case 7: try { try decoder.decodeSingularUInt32Field(value: &self.chunkCount) }()
       case 8: try { try decoder.decodeSingularBytesField(value: &self.parametersSha256) }()
       case 9: try { try decoder.decodeSingularMessageField(value: &self._config) }()
+      case 10: try { try decoder.decodeSingularUInt64Field(value: &self.nodeSeed) }()
       default: break
       }
     }
@@ -788,6 +795,9 @@ nonisolated extension Feddata_V1_Task: SwiftProtobuf.Message, SwiftProtobuf._Mes
     try { if let v = self._config {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 9)
     } }()
+    if self.nodeSeed != 0 {
+      try visitor.visitSingularUInt64Field(value: self.nodeSeed, fieldNumber: 10)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -801,6 +811,7 @@ nonisolated extension Feddata_V1_Task: SwiftProtobuf.Message, SwiftProtobuf._Mes
     if lhs.chunkCount != rhs.chunkCount {return false}
     if lhs.parametersSha256 != rhs.parametersSha256 {return false}
     if lhs._config != rhs._config {return false}
+    if lhs.nodeSeed != rhs.nodeSeed {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -808,7 +819,7 @@ nonisolated extension Feddata_V1_Task: SwiftProtobuf.Message, SwiftProtobuf._Mes
 
 nonisolated extension Feddata_V1_PollWorkResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".PollWorkResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}has_task\0\u{1}task\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\u{2}task\0\u{3}run_finished\0\u{c}\u{1}\u{1}")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -816,8 +827,8 @@ nonisolated extension Feddata_V1_PollWorkResponse: SwiftProtobuf.Message, SwiftP
       // allocates stack space for every case branch when no optimizations are
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
-      case 1: try { try decoder.decodeSingularBoolField(value: &self.hasTask_p) }()
       case 2: try { try decoder.decodeSingularMessageField(value: &self._task) }()
+      case 3: try { try decoder.decodeSingularBoolField(value: &self.runFinished) }()
       default: break
       }
     }
@@ -828,18 +839,18 @@ nonisolated extension Feddata_V1_PollWorkResponse: SwiftProtobuf.Message, SwiftP
     // allocates stack space for every if/case branch local when no optimizations
     // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
     // https://github.com/apple/swift-protobuf/issues/1182
-    if self.hasTask_p != false {
-      try visitor.visitSingularBoolField(value: self.hasTask_p, fieldNumber: 1)
-    }
     try { if let v = self._task {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
     } }()
+    if self.runFinished != false {
+      try visitor.visitSingularBoolField(value: self.runFinished, fieldNumber: 3)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Feddata_V1_PollWorkResponse, rhs: Feddata_V1_PollWorkResponse) -> Bool {
-    if lhs.hasTask_p != rhs.hasTask_p {return false}
     if lhs._task != rhs._task {return false}
+    if lhs.runFinished != rhs.runFinished {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -1,2 +1,0 @@
-// The FedIdentity module: see DESIGN.md. (Its types are added in the files beside this one.)
-enum FedIdentityModule {}

@@ -1,0 +1,363 @@
+import FedCrypto
+import FedDatasets
+import FedModels
+import FedProtocol
+import FedRound
+import Foundation
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import Synchronization
+
+/// The process a federation member runs next to its data: it calls the coordinator (never the
+/// other way round), registers, heartbeats, long-polls for work, trains or evaluates on its
+/// local data, and streams its update back. It reconnects with exponential backoff when the
+/// coordinator is unreachable or restarts. Raw data never leaves it: only registration counts,
+/// updates and evaluation numbers are sent, and `traffic` counts every byte it sends.
+public struct NodeAgent: Sendable {
+    /// Where the coordinator is and how to reach it.
+    public struct Connection: Sendable {
+        public var host: String
+        public var port: Int
+        /// Mutual TLS material (this node's certificate and key, the federation CA), or nil for
+        /// insecure loopback development (then `insecureName` names the node).
+        public var tls: NodeTLS?
+        public var insecureName: String?
+
+        /// Creates connection settings.
+        public init(host: String, port: Int, tls: NodeTLS?, insecureName: String? = nil) {
+            self.host = host
+            self.port = port
+            self.tls = tls
+            self.insecureName = insecureName
+        }
+    }
+
+    /// How the agent behaves.
+    public struct Behaviour: Sendable {
+        /// Exit once the coordinator says the run is finished (otherwise wait for the next run).
+        public var exitWhenDone: Bool
+        /// The first and the largest wait between reconnection attempts.
+        public var initialBackoff: Duration
+        public var maxBackoff: Duration
+        /// Give up after this many failed connection attempts in a row (nil: never).
+        public var maxAttempts: Int?
+        /// How long each poll may wait on the coordinator.
+        public var pollWait: Duration
+
+        /// Creates behaviour settings.
+        public init(exitWhenDone: Bool = false, initialBackoff: Duration = .milliseconds(200), maxBackoff: Duration = .seconds(10),
+                    maxAttempts: Int? = nil, pollWait: Duration = .seconds(5)) {
+            self.exitWhenDone = exitWhenDone
+            self.initialBackoff = initialBackoff
+            self.maxBackoff = maxBackoff
+            self.maxAttempts = maxAttempts
+            self.pollWait = pollWait
+        }
+    }
+
+    public let connection: Connection
+    public let behaviour: Behaviour
+    /// The node's training samples and held-out samples.
+    public let train: LabeledDataset
+    public let evaluation: LabeledDataset
+    /// Bytes and messages this agent has sent.
+    public let traffic = NodeTraffic()
+    let log: @Sendable (String) -> Void
+
+    /// Creates an agent.
+    public init(connection: Connection, behaviour: Behaviour = Behaviour(), train: LabeledDataset, evaluation: LabeledDataset,
+                log: @escaping @Sendable (String) -> Void = { _ in }) {
+        self.connection = connection
+        self.behaviour = behaviour
+        self.train = train
+        self.evaluation = evaluation
+        self.log = log
+    }
+
+    /// What a finished agent did.
+    public struct Summary: Sendable {
+        public var trainingTasks: Int
+        public var evaluationTasks: Int
+        public var bytesSent: Int
+        public var connections: Int
+    }
+
+    /// Runs until the coordinator's run is finished (with `exitWhenDone`) or a fatal refusal.
+    /// - Throws: `NodeAgentError.refused` when the coordinator refuses this node for good
+    ///   (protocol version, model mismatch, not admitted); `.unreachable` after `maxAttempts`
+    ///   failed attempts; `CancellationError`.
+    public func run() async throws -> Summary {
+        var backoff = behaviour.initialBackoff
+        var failures = 0
+        var counters = Counters()
+        while true {
+            try Task.checkCancellation()
+            do {
+                let finished = try await session(&counters) { backoff = behaviour.initialBackoff; failures = 0 }
+                if finished && behaviour.exitWhenDone {
+                    return Summary(trainingTasks: traffic.tasks.training, evaluationTasks: traffic.tasks.evaluation, bytesSent: traffic.bytes,
+                                   connections: counters.connections)
+                }
+                try await Task.sleep(for: behaviour.initialBackoff)  // re-register
+            } catch let error as NodeAgentError {
+                throw error
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                failures += 1
+                if let max = behaviour.maxAttempts, failures >= max {
+                    throw NodeAgentError(.unreachable, source: "coordinator \(connection.host):\(connection.port)",
+                                         "\(failures) connection attempts failed; the last: \(error)")
+                }
+                log("connection to the coordinator failed (\(Self.describe(error))); retrying in \(backoff)")
+                try await Task.sleep(for: backoff)
+                backoff = min(backoff * 2, behaviour.maxBackoff)
+            }
+        }
+    }
+
+    struct Counters {
+        var connections = 0
+    }
+
+    /// One connection: register, then heartbeat and serve tasks until the run finishes (returns
+    /// true) or the coordinator forgets this node (returns false: register again).
+    func session(_ counters: inout Counters, onRegistered: () -> Void) async throws -> Bool {
+        let transport = try HTTP2ClientTransport.Posix(
+            target: Self.target(host: connection.host, port: connection.port),
+            transportSecurity: connection.transportSecurity,
+            config: .defaults {
+                $0.http2.maxFrameSize = 1 << 20
+                $0.http2.targetWindowSize = 8 << 20
+            },
+            serviceConfig: ServiceConfig(methodConfig: [MethodConfig(
+                names: [MethodConfig.Name(service: "")], maxRequestMessageBytes: 4 * WireProtocol.maxChunkBytes,
+                maxResponseMessageBytes: 4 * WireProtocol.maxChunkBytes)]))
+        let metadata: Metadata = connection.insecureName.map { [PeerAuthenticationHeader.name: .string($0)] } ?? [:]
+        return try await withGRPCClient(transport: transport) { grpc in
+            let client = Feddata_V1_Federation.Client(wrapping: grpc)
+            let registration = try await register(client, metadata: metadata)
+            onRegistered()
+            counters.connections += 1
+            let model = try ModelZoo.make(registration.model.name, inputShape: registration.model.inputShape.map(Int.init),
+                                          classCount: Int(registration.model.classCount))
+            let trainer = LocalTrainer(nodeID: registration.nodeID, model: model, train: train, evaluation: evaluation)
+            let interval = Duration.milliseconds(Int64(max(100, registration.heartbeatIntervalMs)))
+            let maxChunkBytes = try WireProtocol.chunkLimit(announced: registration.maxChunkBytes, source: "registration response")
+            try WireProtocol.check(registration.model, against: Feddata_V1_ModelSpec(
+                name: registration.model.name, inputShape: train.featureShape, classCount: train.classCount,
+                parameterCount: model.parameterCount), source: "the coordinator's model for this node's data")
+            let (traffic, log) = (self.traffic, self.log)
+            let pollWait = behaviour.pollWait
+            let finished = try await withThrowingTaskGroup(of: Bool.self) { group in
+                group.addTask {
+                    while true {
+                        try await Task.sleep(for: interval)
+                        let request = Feddata_V1_HeartbeatRequest()
+                        traffic.record(request.wireSize)
+                        let response = try await client.heartbeat(request, metadata: metadata)
+                        if !response.registered {
+                            log("the coordinator no longer knows this node; registering again")
+                            return false
+                        }
+                    }
+                }
+                group.addTask {
+                    while true {
+                        var poll = Feddata_V1_PollWorkRequest()
+                        poll.waitMs = UInt32(pollWait.components.seconds * 1000)
+                        traffic.record(poll.wireSize)
+                        let response = try await client.pollWork(poll, metadata: metadata)
+                        if response.hasTask {
+                            try await Self.handle(response.task, client: client, metadata: metadata, trainer: trainer,
+                                                  maxChunkBytes: maxChunkBytes, traffic: traffic, log: log)
+                            traffic.recordTask(training: response.task.kind == .train)
+                        } else if response.runFinished {
+                            return true
+                        }
+                    }
+                }
+                defer { group.cancelAll() }
+                return try await group.next() ?? false
+            }
+            return finished
+        }
+    }
+
+    func register(_ client: Feddata_V1_Federation.Client<HTTP2ClientTransport.Posix>,
+                  metadata: Metadata) async throws -> Feddata_V1_RegisterResponse {
+        var request = Feddata_V1_RegisterRequest()
+        request.protocolVersion = WireProtocol.version
+        request.dataSpec = Feddata_V1_ModelSpec(name: "", inputShape: train.featureShape, classCount: train.classCount, parameterCount: 0)
+        request.trainingSamples = UInt64(train.count)
+        request.evaluationSamples = UInt64(evaluation.count)
+        request.agent = "feddata-node/\(WireProtocol.version)"
+        traffic.record(request.wireSize)
+        do {
+            let response = try await client.register(request, metadata: metadata)
+            log("registered as \(response.nodeID) in run \(response.runID); model \(response.model.name) (\(response.model.parameterCount) parameters)")
+            return response
+        } catch let error as RPCError where [.failedPrecondition, .permissionDenied].contains(error.code) {
+            throw NodeAgentError(.refused, source: "coordinator \(connection.host):\(connection.port)", error.message)
+        }
+    }
+
+    /// Downloads a task's parameters, trains or evaluates, and sends the answer.
+    static func handle(_ task: Feddata_V1_Task, client: Feddata_V1_Federation.Client<HTTP2ClientTransport.Posix>, metadata: Metadata,
+                       trainer: LocalTrainer, maxChunkBytes: Int, traffic: NodeTraffic, log: @Sendable (String) -> Void) async throws {
+        let source = "parameters of task \(task.taskID)"
+        var download = Feddata_V1_DownloadRequest()
+        download.taskID = task.taskID
+        traffic.record(download.wireSize)
+        let expected = trainer.model.parameterCount
+        guard task.parameterCount == UInt64(expected) else {
+            throw NodeAgentError(.refused, source: source, "announces \(task.parameterCount) parameters; this node's model has \(expected)")
+        }
+        let parameters = try await client.downloadParameters(download, metadata: metadata) { response in
+            var assembler = try ParameterAssembler(expectedCount: expected, chunkCount: Int(task.chunkCount), maxChunkBytes: maxChunkBytes,
+                                                   sha256: task.parametersSha256.isEmpty ? nil : Array(task.parametersSha256),
+                                                   maximumCount: expected, source: source)
+            for try await chunk in response.messages { try assembler.append(chunk) }
+            return try assembler.finish()
+        }
+        switch task.kind {
+        case .train:
+            let configuration = try LocalTrainingConfiguration(wire: task.config, source: "training configuration of task \(task.taskID)")
+            let local = TrainingTask(round: Int(task.round), version: Int(task.version), parameters: parameters, configuration: configuration)
+            let reply = try trainer.train(local, nodeSeed: task.nodeSeed)
+            let response = try await client.submitUpdate(metadata: metadata) { writer in
+                // The header, then the delta's chunks made one at a time (a large model is not copied whole).
+                var header = Feddata_V1_UpdateMessage()
+                header.header = reply.wireHeader(taskID: task.taskID, maxChunkBytes: maxChunkBytes)
+                traffic.record(header.wireSize)
+                try await writer.write(header)
+                if case .update(let delta, _) = reply.outcome {
+                    for i in 0..<ParameterChunks.chunkCount(parameterCount: delta.count, maxChunkBytes: maxChunkBytes) {
+                        var m = Feddata_V1_UpdateMessage()
+                        m.chunk = ParameterChunks.chunk(i, of: delta, maxChunkBytes: maxChunkBytes)
+                        traffic.record(m.wireSize)
+                        try await writer.write(m)
+                    }
+                }
+            }
+            if !response.accepted { log("task \(task.taskID): \(response.message)") }
+        case .evaluate:
+            let reply = try trainer.evaluate(EvaluationTask(round: Int(task.round), version: Int(task.version), parameters: parameters))
+            var result = Feddata_V1_EvaluationResult()
+            result.taskID = task.taskID
+            result.round = task.round
+            result.loss = reply.evaluation.loss
+            result.accuracy = reply.evaluation.accuracy
+            result.sampleCount = UInt64(reply.evaluation.count)
+            traffic.record(result.wireSize)
+            _ = try await client.submitEvaluation(result, metadata: metadata)
+        default:
+            throw NodeAgentError(.refused, source: "task \(task.taskID)", "has an unknown kind \(task.kind.rawValue)")
+        }
+    }
+
+    static func target(host: String, port: Int) -> any ResolvableTarget {
+        let parts = host.split(separator: ".")
+        if parts.count == 4, parts.allSatisfy({ UInt8($0) != nil }) { return .ipv4(address: host, port: port) }
+        return .dns(host: host, port: port)
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let rpc = error as? RPCError { return "\(rpc.code): \(rpc.message)" }
+        return "\(error)"
+    }
+}
+
+/// The metadata key an insecure node names itself with (the coordinator's `PeerAuthentication.insecure`).
+public enum PeerAuthenticationHeader {
+    public static let name = "feddata-node"
+}
+
+/// This node's certificate and key and the federation CA, as PEM text.
+public struct NodeTLS: Sendable {
+    public var certificatePEM: String
+    public var privateKeyPEM: String
+    public var caPEM: String
+    /// Check the coordinator's certificate names the host dialled (default true).
+    public var verifyHostname: Bool
+
+    /// Creates TLS material.
+    public init(certificatePEM: String, privateKeyPEM: String, caPEM: String, verifyHostname: Bool = true) {
+        self.certificatePEM = certificatePEM
+        self.privateKeyPEM = privateKeyPEM
+        self.caPEM = caPEM
+        self.verifyHostname = verifyHostname
+    }
+}
+
+extension NodeAgent.Connection {
+    /// Mutual TLS trusting only the federation CA, or plaintext.
+    var transportSecurity: HTTP2ClientTransport.Posix.TransportSecurity {
+        guard let tls else { return .plaintext }
+        return .mTLS(certificateChain: [.bytes(Array(tls.certificatePEM.utf8), format: .pem)],
+                     privateKey: .bytes(Array(tls.privateKeyPEM.utf8), format: .pem)) {
+            $0.trustRoots = .certificates([.bytes(Array(tls.caPEM.utf8), format: .pem)])
+            if !tls.verifyHostname { $0.serverCertificateVerification = .noHostnameVerification }
+        }
+    }
+}
+
+/// Counts what a node sends: every request message's serialized size. The test that raw data
+/// never leaves a node compares this with the size of its data.
+public final class NodeTraffic: Sendable {
+    private let state = Mutex((bytes: 0, messages: 0, training: 0, evaluation: 0))
+
+    /// Creates a zero count.
+    public init() {}
+
+    /// Adds a message of `n` serialized bytes.
+    func record(_ n: Int) {
+        state.withLock {
+            $0.bytes += n
+            $0.messages += 1
+        }
+    }
+
+    /// Counts a task handled.
+    func recordTask(training: Bool) {
+        state.withLock {
+            if training { $0.training += 1 } else { $0.evaluation += 1 }
+        }
+    }
+
+    /// Training and evaluation tasks handled so far.
+    public var tasks: (training: Int, evaluation: Int) { state.withLock { ($0.training, $0.evaluation) } }
+
+    /// Bytes sent so far.
+    public var bytes: Int { state.withLock { $0.bytes } }
+    /// Messages sent so far.
+    public var messages: Int { state.withLock { $0.messages } }
+}
+
+/// An error of the node agent.
+public struct NodeAgentError: Error, CustomStringConvertible, Sendable {
+    /// What kind of failure this is.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        let raw: String
+        /// The coordinator refused this node for good (protocol, model, allow-list).
+        public static let refused = Code(raw: "refused")
+        /// The coordinator could not be reached in the allowed attempts.
+        public static let unreachable = Code(raw: "unreachable")
+        /// A local file or setting is wrong.
+        public static let invalidConfiguration = Code(raw: "invalid configuration")
+        public var description: String { raw }
+    }
+
+    public var code: Code
+    public var source: String
+    public var message: String
+
+    /// Creates an error.
+    public init(_ code: Code, source: String, _ message: String) {
+        self.code = code
+        self.source = source
+        self.message = message
+    }
+
+    public var description: String { "\(source): \(code): \(message)" }
+}
