@@ -101,8 +101,10 @@ let package = Package(
             name: "feddata",
             dependencies: [
                 "FedTensor", "FedModels", "FedDatasets", "FedBundledData", "FedWorkloads",
-                "FedFusion", "FedRound", "FedSimulation", "FedIdentity", "FedStore", "FedCoordinator", "FedNode",
+                "FedFusion", "FedRound", "FedSimulation", "FedIdentity", "FedStore", "FedCoordinator", "FedNode", "FedProtocol", "FedCrypto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
             ]
         ),
         .testTarget(name: "FedTensorTests", dependencies: ["FedTensor"]),

@@ -13,10 +13,10 @@ struct BenchCommand: AsyncParsableCommand {
     )
 
     enum Suite: String, ExpressibleByArgument, CaseIterable {
-        case gemm, train, fusion
+        case gemm, train, fusion, network
     }
 
-    @Argument(help: "What to measure: gemm, train or fusion.")
+    @Argument(help: "What to measure: gemm, train, fusion or network.")
     var suite: Suite
 
     @Option(help: "Threads for GEMM (default: all cores, or FEDDATA_THREADS).")
@@ -90,6 +90,20 @@ struct BenchCommand: AsyncParsableCommand {
             var simLine = JSONLine(["name": .string(sim.name), "rounds_per_s": .number((sim.roundsPerSecond * 100).rounded() / 100),
                                     "rounds": .integer(sim.rounds), "seconds": .number(sim.seconds), "concurrency": .integer(sim.concurrency)])
             report(&simLine, reference: nil, key: "rounds_per_s", value: sim.roundsPerSecond)
+        case .network:
+            let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+            let r = try await NetworkBenchmark.rounds(rounds: max(4, Int(seconds * 3)), executable: executable)
+            var line = JSONLine(["name": .string("network-10x2nn"), "seconds_per_round": .number(r.secondsPerRound),
+                                 "overhead_ratio": .number((r.overheadRatio * 1000).rounded() / 1000),
+                                 "slowest_node_seconds": .number(r.slowestNodeSeconds), "rounds": .integer(r.rounds),
+                                 "nodes": .integer(10), "transport": .string("gRPC, mutual TLS, loopback, node processes")])
+            report(&line, reference: nil, key: "overhead_ratio", value: r.overheadRatio)
+            let t = try await NetworkBenchmark.transfer()
+            var transfer = JSONLine(["name": .string("transfer-100mb"), "mb_per_s": .number(t.mbPerSecond.rounded()),
+                                     "download_mb_per_s": .number((t.megabytes / t.downloadSeconds).rounded()),
+                                     "upload_mb_per_s": .number((t.megabytes / t.uploadSeconds).rounded()),
+                                     "seconds": .number(t.downloadSeconds + t.uploadSeconds)])
+            report(&transfer, reference: nil, key: "mb_per_s", value: t.mbPerSecond)
         }
         if json { emit(JSONLine(["name": .string("process"), "peak_rss_mb": .number(peakResidentMegabytes().rounded())])) }
     }
