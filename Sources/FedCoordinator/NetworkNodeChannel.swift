@@ -25,7 +25,8 @@ public struct NetworkNodeChannel: NodeChannel {
     public func train(_ task: TrainingTask) async throws -> TrainingReply {
         let answer = try await registry.assign(
             nodeID, kind: .train, round: task.round, version: task.version, parameters: task.parameters,
-            parametersSHA256: SHA256Digest.hash(floats: task.parameters), configuration: task.configuration, nodeSeed: nodeSeed)
+            parametersSHA256: await registry.digest(of: task.parameters, kind: .train, round: task.round, version: task.version),
+            configuration: task.configuration, nodeSeed: nodeSeed)
         guard case .training(let reply) = answer else {
             throw CoordinatorError(.taskRefused, source: "node \(nodeID)", "answered a training task with an evaluation")
         }
@@ -36,7 +37,8 @@ public struct NetworkNodeChannel: NodeChannel {
     public func evaluate(_ task: EvaluationTask) async throws -> EvaluationReply {
         let answer = try await registry.assign(
             nodeID, kind: .evaluate, round: task.round, version: task.version, parameters: task.parameters,
-            parametersSHA256: SHA256Digest.hash(floats: task.parameters), configuration: nil, nodeSeed: nodeSeed)
+            parametersSHA256: await registry.digest(of: task.parameters, kind: .evaluate, round: task.round, version: task.version),
+            configuration: nil, nodeSeed: nodeSeed)
         guard case .evaluation(let reply) = answer else {
             throw CoordinatorError(.taskRefused, source: "node \(nodeID)", "answered an evaluation task with a training update")
         }

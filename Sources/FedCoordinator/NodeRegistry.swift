@@ -1,3 +1,4 @@
+import FedCrypto
 import FedRound
 
 /// The coordinator's live view of the federation: which nodes are registered and alive, the
@@ -117,6 +118,18 @@ public actor NodeRegistry {
     }
 
     // MARK: - Tasks (engine side)
+
+    private var lastDigest: (key: String, digest: [UInt8])?
+
+    /// The SHA-256 of a round's global parameters, computed once per round and kind rather than
+    /// once per node (every selected node gets the same vector).
+    public func digest(of parameters: [Float], kind: Assignment.Kind, round: Int, version: Int) -> [UInt8] {
+        let key = "\(kind)/\(round)/\(version)/\(parameters.count)"
+        if let last = lastDigest, last.key == key { return last.digest }
+        let d = SHA256Digest.hash(floats: parameters)
+        lastDigest = (key, d)
+        return d
+    }
 
     /// Hands a task to a node and waits for its answer.
     /// - Throws: `CoordinatorError.nodeUnavailable` when the node is not connected or goes

@@ -40,9 +40,9 @@ public struct FederationCA: Sendable {
         try NodeName.validateFederation(federation)
         let start = notValidBefore ?? Date().addingTimeInterval(-clockSkewAllowance)
         let end = notValidAfter ?? addingYears(defaultValidityYears, to: start)
-        try checkPeriod(start, end, source: "federation CA '\(federation)'")
-        let key = try newKey()
         let source = "federation CA '\(federation)'"
+        try checkPeriod(start, end, source: source)
+        let key = try newKey()
         let certificate = try building(source) {
             let name = try DistinguishedName {
                 OrganizationName(federation)
