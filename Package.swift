@@ -114,7 +114,14 @@ let package = Package(
         .testTarget(name: "FedFusionTests", dependencies: ["FedFusion"]),
         .testTarget(name: "FedRoundTests", dependencies: ["FedRound", "FedFusion", "FedModels", "FedTensor"]),
         .testTarget(name: "FedCryptoTests", dependencies: ["FedCrypto"]),
-        .testTarget(name: "FedIdentityTests", dependencies: ["FedIdentity"]),
+        .testTarget(
+            name: "FedIdentityTests",
+            dependencies: [
+                "FedIdentity", "FedCrypto",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
+        ),
         .testTarget(name: "FedProtocolTests", dependencies: ["FedProtocol", "FedRound"]),
         .testTarget(name: "FedStoreTests", dependencies: ["FedStore", "FedRound", "FedModels"]),
         .testTarget(
