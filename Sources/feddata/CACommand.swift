@@ -19,7 +19,7 @@ struct CACommand: ParsableCommand {
     /// Options every `ca` subcommand takes.
     struct Options: ParsableArguments {
         @Option(help: "The PKI directory (ca.pem, ca-key.pem, <name>.pem, <name>-key.pem).")
-        var dir: String
+        var dir: String = "./pki"
 
         @Flag(help: "Print JSON Lines.")
         var json = false
