@@ -56,6 +56,10 @@ let package = Package(
         .target(name: "FedBundledData", resources: [.copy("data")]),
         .target(name: "FedModels", dependencies: ["FedTensor"]),
         .target(name: "FedFusion", dependencies: ["FedTensor"]),
+        // L1: per-node contribution values (exact Shapley, leave-one-out, GTG-Shapley on round reconstructions).
+        .target(name: "FedContribution", dependencies: ["FedTensor"]),
+        // L1: model reports (Markdown, self-contained HTML, SVG charts); pure rendering, no dependencies.
+        .target(name: "FedReport"),
         // L2: the round engine (transport-agnostic state machine, NodeChannel, in-process channel).
         .target(name: "FedRound", dependencies: ["FedFusion", "FedModels", "FedTensor"]),
         // L3: the wire protocol (protobuf messages and gRPC service, generated code committed) and its mapping.
@@ -114,6 +118,8 @@ let package = Package(
         .testTarget(name: "FedFusionTests", dependencies: ["FedFusion"]),
         .testTarget(name: "FedRoundTests", dependencies: ["FedRound", "FedFusion", "FedModels", "FedTensor"]),
         .testTarget(name: "FedCryptoTests", dependencies: ["FedCrypto"]),
+        .testTarget(name: "FedContributionTests", dependencies: ["FedContribution", "FedTensor"]),
+        .testTarget(name: "FedReportTests", dependencies: ["FedReport"]),
         .testTarget(
             name: "FedIdentityTests",
             dependencies: [

@@ -1,5 +1,6 @@
 import FedProtocol
 import FedRound
+import Foundation
 import GRPCCore
 
 /// The coordinator's side of the wire protocol (`feddata.v1.Federation`): a thin driver that
@@ -27,6 +28,10 @@ public struct FederationService: Feddata_V1_Federation.ServiceProtocol {
         public var allowList: Set<String>?
         /// How nodes are identified.
         public var authentication: PeerAuthentication
+        /// The federation aggregates securely: nodes must declare that they take part.
+        public var secureAggregation = false
+        /// The run's ledger, which nodes may read (nil: the run keeps none).
+        public var ledger: (any LedgerReader)? = nil
 
         /// Creates settings.
         public init(runID: String, model: Feddata_V1_ModelSpec, heartbeatInterval: Duration = .seconds(2),
@@ -111,6 +116,10 @@ public struct FederationService: Feddata_V1_Federation.ServiceProtocol {
         do {
             try WireProtocol.negotiate(nodeVersion: r.protocolVersion, source: "registration of node \(peer.name)")
             try WireProtocol.check(r.dataSpec, against: settings.model, source: "registration of node \(peer.name)")
+            if settings.secureAggregation && !r.secureAggregation {
+                throw CoordinatorError(.taskRefused, source: "registration of node \(peer.name)",
+                                       "this federation aggregates securely (SecAgg+); start the node with --secure-aggregation")
+            }
         } catch {
             let e = refuse(error, node: peer.name, what: "registration")
             throw RPCError(code: .failedPrecondition, message: e.message)
@@ -126,6 +135,8 @@ public struct FederationService: Feddata_V1_Federation.ServiceProtocol {
         response.heartbeatTimeoutMs = UInt32(clamping: settings.heartbeatTimeout.milliseconds)
         response.runID = settings.runID
         response.maxChunkBytes = UInt32(settings.maxChunkBytes)
+        response.secureAggregation = settings.secureAggregation
+        if let ledger = settings.ledger { response.ledgerVerifierKey = ledger.verifierKey }
         return ServerResponse(message: response)
     }
 
@@ -203,6 +214,46 @@ public struct FederationService: Feddata_V1_Federation.ServiceProtocol {
         return ServerResponse(message: response)
     }
 
+    public func submitSecureAggregation(request: StreamingServerRequest<Feddata_V1_SecureAggregationMessage>,
+                                        context: ServerContext) async throws -> ServerResponse<Feddata_V1_SubmitResponse> {
+        let node = try await registeredNode(request.metadata, context)
+        var taskID = "(no header yet)"
+        do {
+            var messages = request.messages.makeAsyncIterator()
+            guard let first = try await messages.next() else {
+                throw WireError(.truncated, source: "secure-aggregation stream from node \(node)", "the stream ended before its header")
+            }
+            guard case .header(let header)? = first.part else {
+                throw WireError(.unexpectedMessage, source: "secure-aggregation stream from node \(node)",
+                                "expected the SecureAggregationHeader first, got a chunk")
+            }
+            taskID = header.taskID
+            let a = try await registry.assignment(header.taskID, for: node)
+            guard a.kind == .secureAggregation, let stage = a.stage else {
+                throw CoordinatorError(.taskRefused, source: "task \(a.taskID) from node \(node)", "is not a secure-aggregation task")
+            }
+            var receiver = SecureAggregationStreamReceiver(
+                nodeID: node, taskID: a.taskID, round: a.round, stage: stage,
+                maximumBytes: Self.secureAggregationLimit(parameterCount: Int(settings.model.parameterCount)),
+                maxChunkBytes: settings.maxChunkBytes)
+            try receiver.receive(first)
+            while let message = try await messages.next() { try receiver.receive(message) }
+            try await registry.complete(taskID, from: node, with: .secureAggregation(try receiver.finish()))
+        } catch {
+            throw refuse(error, node: node, what: "secure-aggregation answer for task \(taskID)")
+        }
+        var response = Feddata_V1_SubmitResponse()
+        response.accepted = true
+        response.message = "secure-aggregation answer for task \(taskID) accepted"
+        return ServerResponse(message: response)
+    }
+
+    /// The largest secure-aggregation answer accepted: a masked vector of 32-bit words for
+    /// every parameter (and the weight), with room for the stage's keys and shares.
+    static func secureAggregationLimit(parameterCount: Int) -> Int {
+        (parameterCount + 1) * 8 + 16 << 20
+    }
+
     public func submitEvaluation(request: ServerRequest<Feddata_V1_EvaluationResult>,
                                  context: ServerContext) async throws -> ServerResponse<Feddata_V1_SubmitResponse> {
         let node = try await registeredNode(request.metadata, context)
@@ -217,6 +268,76 @@ public struct FederationService: Feddata_V1_Federation.ServiceProtocol {
         var response = Feddata_V1_SubmitResponse()
         response.accepted = true
         response.message = "evaluation for task \(r.taskID) accepted"
+        return ServerResponse(message: response)
+    }
+
+    // MARK: - Ledger
+
+    func ledgerOrNotFound() throws(RPCError) -> any LedgerReader {
+        guard let ledger = settings.ledger else {
+            throw RPCError(code: .notFound, message: "ledger of run \(settings.runID): this coordinator keeps no ledger")
+        }
+        return ledger
+    }
+
+    func ledgerCall<T>(_ what: String, node: String, _ body: () async throws -> T) async throws(RPCError) -> T {
+        do { return try await body() } catch {
+            log("refused \(what) from node \(node): \(error)")
+            throw RPCError(code: .invalidArgument, message: "\(what): \(error)")
+        }
+    }
+
+    public func getLedgerCheckpoint(request: ServerRequest<Feddata_V1_LedgerCheckpointRequest>,
+                                    context: ServerContext) async throws -> ServerResponse<Feddata_V1_LedgerCheckpoint> {
+        let node = try authenticate(request.metadata, context).name
+        let ledger = try ledgerOrNotFound()
+        let c = try await ledgerCall("ledger checkpoint", node: node) { try await ledger.checkpoint() }
+        var response = Feddata_V1_LedgerCheckpoint()
+        response.signedNote = c.signedNote
+        response.treeSize = UInt64(c.treeSize)
+        response.verifierKey = ledger.verifierKey
+        return ServerResponse(message: response)
+    }
+
+    public func getLedgerEntries(request: ServerRequest<Feddata_V1_LedgerEntriesRequest>,
+                                 context: ServerContext) async throws -> ServerResponse<Feddata_V1_LedgerEntries> {
+        let node = try authenticate(request.metadata, context).name
+        let ledger = try ledgerOrNotFound()
+        let r = request.message
+        guard r.count <= 1000, r.start <= UInt64(Int.max) else {
+            throw RPCError(code: .invalidArgument, message: "ledger entries request from node \(node): count \(r.count) is above the limit of 1000 per call")
+        }
+        let entries = try await ledgerCall("ledger entries [\(r.start), +\(r.count))", node: node) {
+            try await ledger.entries(start: Int(r.start), count: Int(r.count))
+        }
+        var response = Feddata_V1_LedgerEntries()
+        response.entries = entries.map { Data($0) }
+        return ServerResponse(message: response)
+    }
+
+    public func getLedgerInclusionProof(request: ServerRequest<Feddata_V1_LedgerInclusionRequest>,
+                                        context: ServerContext) async throws -> ServerResponse<Feddata_V1_LedgerProof> {
+        let node = try authenticate(request.metadata, context).name
+        let ledger = try ledgerOrNotFound()
+        let r = request.message
+        let hashes = try await ledgerCall("inclusion proof of entry \(r.leafIndex) in tree size \(r.treeSize)", node: node) {
+            try await ledger.inclusionProof(leafIndex: Int(clamping: r.leafIndex), treeSize: Int(clamping: r.treeSize))
+        }
+        var response = Feddata_V1_LedgerProof()
+        response.hashes = hashes.map { Data($0) }
+        return ServerResponse(message: response)
+    }
+
+    public func getLedgerConsistencyProof(request: ServerRequest<Feddata_V1_LedgerConsistencyRequest>,
+                                          context: ServerContext) async throws -> ServerResponse<Feddata_V1_LedgerProof> {
+        let node = try authenticate(request.metadata, context).name
+        let ledger = try ledgerOrNotFound()
+        let r = request.message
+        let hashes = try await ledgerCall("consistency proof from tree size \(r.fromSize) to \(r.toSize)", node: node) {
+            try await ledger.consistencyProof(from: Int(clamping: r.fromSize), to: Int(clamping: r.toSize))
+        }
+        var response = Feddata_V1_LedgerProof()
+        response.hashes = hashes.map { Data($0) }
         return ServerResponse(message: response)
     }
 }

@@ -44,4 +44,23 @@ public struct NetworkNodeChannel: NodeChannel {
         }
         return reply
     }
+
+    /// Hands the node one stage of a secure-aggregation round and waits for its answer. At the
+    /// advertise-keys stage the task carries the global parameters and the training
+    /// configuration (the node downloads them and trains); the other stages carry only the
+    /// server's message.
+    public func secureAggregation(_ request: SecureAggregationRequest) async throws -> SecureAggregationResponse {
+        let parameters = request.training?.parameters ?? []
+        let version = request.training?.version ?? 0
+        let digest = request.training == nil ? [] :
+            await registry.digest(of: parameters, kind: .secureAggregation, round: request.round, version: version)
+        let answer = try await registry.assign(
+            nodeID, kind: .secureAggregation, round: request.round, version: version, parameters: parameters,
+            parametersSHA256: digest, configuration: request.training?.configuration, nodeSeed: nodeSeed,
+            secureAggregation: (request.stage, request.payload))
+        guard case .secureAggregation(let response) = answer else {
+            throw CoordinatorError(.taskRefused, source: "node \(nodeID)", "answered a secure-aggregation task with something else")
+        }
+        return response
+    }
 }

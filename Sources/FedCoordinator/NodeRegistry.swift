@@ -12,7 +12,7 @@ public actor NodeRegistry {
     /// A task handed to a node.
     public struct Assignment: Sendable {
         /// What the node is asked to do.
-        public enum Kind: Sendable, Equatable { case train, evaluate }
+        public enum Kind: Sendable, Equatable { case train, evaluate, secureAggregation }
         public var taskID: String
         public var nodeID: String
         public var kind: Kind
@@ -26,12 +26,16 @@ public actor NodeRegistry {
         public var configuration: LocalTrainingConfiguration?
         /// The node's seed for the run.
         public var nodeSeed: UInt64
+        /// Secure-aggregation tasks: the stage, and the server's message for the node.
+        public var stage: SecureAggregationStage? = nil
+        public var payload: [UInt8] = []
     }
 
     /// A node's answer to a task.
     public enum Answer: Sendable {
         case training(TrainingReply)
         case evaluation(EvaluationReply)
+        case secureAggregation(SecureAggregationResponse)
     }
 
     struct NodeState {
@@ -135,15 +139,22 @@ public actor NodeRegistry {
     /// - Throws: `CoordinatorError.nodeUnavailable` when the node is not connected or goes
     ///   away; `CancellationError` when the calling task is cancelled (the task is withdrawn).
     public func assign(_ nodeID: String, kind: Assignment.Kind, round: Int, version: Int, parameters: [Float],
-                       parametersSHA256: [UInt8], configuration: LocalTrainingConfiguration?, nodeSeed: UInt64) async throws -> Answer {
+                       parametersSHA256: [UInt8], configuration: LocalTrainingConfiguration?, nodeSeed: UInt64,
+                       secureAggregation: (stage: SecureAggregationStage, payload: [UInt8])? = nil) async throws -> Answer {
         try Task.checkCancellation()
         guard nodes[nodeID]?.alive == true else {
             throw CoordinatorError(.nodeUnavailable, source: "node \(nodeID)", "is not connected (not registered, or silent past its heartbeat timeout)")
         }
         nextID += 1
-        let taskID = "\(taskPrefix)/r\(round)/\(kind == .train ? "train" : "eval")/\(nodeID)/\(nextID)"
+        let label = switch kind {
+        case .train: "train"
+        case .evaluate: "eval"
+        case .secureAggregation: "secagg\(secureAggregation?.stage.rawValue ?? 0)"
+        }
+        let taskID = "\(taskPrefix)/r\(round)/\(label)/\(nodeID)/\(nextID)"
         let assignment = Assignment(taskID: taskID, nodeID: nodeID, kind: kind, round: round, version: version, parameters: parameters,
-                                    parametersSHA256: parametersSHA256, configuration: configuration, nodeSeed: nodeSeed)
+                                    parametersSHA256: parametersSHA256, configuration: configuration, nodeSeed: nodeSeed,
+                                    stage: secureAggregation?.stage, payload: secureAggregation?.payload ?? [])
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 open[taskID] = assignment
@@ -239,9 +250,19 @@ public actor NodeRegistry {
         let a = try assignment(taskID, for: nodeID)
         switch (a.kind, answer) {
         case (.train, .training), (.evaluate, .evaluation): break
+        case (.secureAggregation, .secureAggregation(let r)):
+            guard r.stage == a.stage, r.round == a.round else {
+                throw CoordinatorError(.taskRefused, source: "task \(taskID) from node \(nodeID)",
+                                       "asks for stage \(a.stage.map(String.init(describing:)) ?? "?") of round \(a.round); the answer is stage \(r.stage) of round \(r.round)")
+            }
         default:
+            let what = switch a.kind {
+            case .train: "a training"
+            case .evaluate: "an evaluation"
+            case .secureAggregation: "a secure-aggregation"
+            }
             throw CoordinatorError(.taskRefused, source: "task \(taskID) from node \(nodeID)",
-                                   "is a \(a.kind == .train ? "training" : "evaluation") task; the answer is of the other kind")
+                                   "is \(what) task; the answer is of another kind")
         }
         open.removeValue(forKey: taskID)
         answered.insert(taskID)

@@ -6,7 +6,15 @@ enum WireTask {
     static func header(for a: NodeRegistry.Assignment, maxChunkBytes: Int, runID: String) -> Feddata_V1_Task {
         var t = Feddata_V1_Task()
         t.taskID = a.taskID
-        t.kind = a.kind == .train ? .train : .evaluate
+        t.kind = switch a.kind {
+        case .train: .train
+        case .evaluate: .evaluate
+        case .secureAggregation: .secureAggregation
+        }
+        if let stage = a.stage {
+            t.secureAggregationStage = UInt32(stage.rawValue)
+            t.secureAggregationPayload = Data(a.payload)
+        }
         t.runID = runID
         t.round = UInt64(a.round)
         t.version = UInt64(a.version)

@@ -63,14 +63,29 @@ public struct NodeAgent: Sendable {
     /// Bytes and messages this agent has sent.
     public let traffic = NodeTraffic()
     let log: @Sendable (String) -> Void
+    /// Makes the node's secure-aggregation participant for a session (nil: the node does not
+    /// take part in secure aggregation, and a federation that requires it refuses the node).
+    public let secureAggregation: SecureAggregationFactory?
+    /// The node's data fingerprint (an RFC 9162 Merkle root over its training records) and
+    /// how many records it covers, sent at registration; nil: none.
+    public let dataFingerprint: (root: [UInt8], records: Int)?
+
+    /// Makes a session's secure-aggregation participant from the node's id (as the coordinator
+    /// names it) and its training function.
+    public typealias SecureAggregationFactory = @Sendable (
+        _ nodeID: String, _ train: @escaping @Sendable (_ task: TrainingTask, _ nodeSeed: UInt64) async throws -> TrainingReply
+    ) -> any SecureAggregationParticipant
 
     /// Creates an agent.
     public init(connection: Connection, behaviour: Behaviour = Behaviour(), train: LabeledDataset, evaluation: LabeledDataset,
+                secureAggregation: SecureAggregationFactory? = nil, dataFingerprint: (root: [UInt8], records: Int)? = nil,
                 log: @escaping @Sendable (String) -> Void = { _ in }) {
         self.connection = connection
         self.behaviour = behaviour
         self.train = train
         self.evaluation = evaluation
+        self.secureAggregation = secureAggregation
+        self.dataFingerprint = dataFingerprint
         self.log = log
     }
 
@@ -142,6 +157,13 @@ public struct NodeAgent: Sendable {
             let model = try ModelZoo.make(registration.model.name, inputShape: registration.model.inputShape.map(Int.init),
                                           classCount: Int(registration.model.classCount))
             let trainer = LocalTrainer(nodeID: registration.nodeID, model: model, train: train, evaluation: evaluation)
+            let participant = secureAggregation.map { make in
+                make(registration.nodeID) { task, seed in try trainer.train(task, nodeSeed: seed) }
+            }
+            if registration.secureAggregation && participant == nil {
+                throw NodeAgentError(.refused, source: "coordinator \(connection.host):\(connection.port)",
+                                     "the federation aggregates securely; start the node with --secure-aggregation")
+            }
             let interval = Duration.milliseconds(Int64(max(100, registration.heartbeatIntervalMs)))
             let maxChunkBytes = try WireProtocol.chunkLimit(announced: registration.maxChunkBytes, source: "registration response")
             try WireProtocol.check(registration.model, against: Feddata_V1_ModelSpec(
@@ -170,7 +192,7 @@ public struct NodeAgent: Sendable {
                         let response = try await client.pollWork(poll, metadata: metadata)
                         if response.hasTask {
                             try await Self.handle(response.task, client: client, metadata: metadata, trainer: trainer,
-                                                  maxChunkBytes: maxChunkBytes, traffic: traffic, log: log)
+                                                  participant: participant, maxChunkBytes: maxChunkBytes, traffic: traffic, log: log)
                             traffic.recordTask(training: response.task.kind == .train)
                         } else if response.runFinished {
                             return true
@@ -192,6 +214,11 @@ public struct NodeAgent: Sendable {
         request.trainingSamples = UInt64(train.count)
         request.evaluationSamples = UInt64(evaluation.count)
         request.agent = "feddata-node/\(WireProtocol.version)"
+        request.secureAggregation = secureAggregation != nil
+        if let fingerprint = dataFingerprint {
+            request.dataFingerprint = Data(fingerprint.root)
+            request.dataFingerprintRecords = UInt64(fingerprint.records)
+        }
         traffic.record(request.wireSize)
         do {
             let response = try await client.register(request, metadata: metadata)
@@ -204,7 +231,21 @@ public struct NodeAgent: Sendable {
 
     /// Downloads a task's parameters, trains or evaluates, and sends the answer.
     static func handle(_ task: Feddata_V1_Task, client: Feddata_V1_Federation.Client<HTTP2ClientTransport.Posix>, metadata: Metadata,
-                       trainer: LocalTrainer, maxChunkBytes: Int, traffic: NodeTraffic, log: @Sendable (String) -> Void) async throws {
+                       trainer: LocalTrainer, participant: (any SecureAggregationParticipant)?, maxChunkBytes: Int, traffic: NodeTraffic,
+                       log: @Sendable (String) -> Void) async throws {
+        if task.kind == .secureAggregation {
+            try await handleSecureAggregation(task, client: client, metadata: metadata, trainer: trainer, participant: participant,
+                                              maxChunkBytes: maxChunkBytes, traffic: traffic, log: log)
+            return
+        }
+        let parameters = try await download(task, client: client, metadata: metadata, trainer: trainer, maxChunkBytes: maxChunkBytes, traffic: traffic)
+        try await answer(task, parameters: parameters, client: client, metadata: metadata, trainer: trainer, maxChunkBytes: maxChunkBytes,
+                         traffic: traffic, log: log)
+    }
+
+    /// Downloads a task's global parameters (checked chunk by chunk and by SHA-256).
+    static func download(_ task: Feddata_V1_Task, client: Feddata_V1_Federation.Client<HTTP2ClientTransport.Posix>, metadata: Metadata,
+                         trainer: LocalTrainer, maxChunkBytes: Int, traffic: NodeTraffic) async throws -> [Float] {
         let source = "parameters of task \(task.taskID)"
         var download = Feddata_V1_DownloadRequest()
         download.taskID = task.taskID
@@ -213,13 +254,48 @@ public struct NodeAgent: Sendable {
         guard task.parameterCount == UInt64(expected) else {
             throw NodeAgentError(.refused, source: source, "announces \(task.parameterCount) parameters; this node's model has \(expected)")
         }
-        let parameters = try await client.downloadParameters(download, metadata: metadata) { response in
+        return try await client.downloadParameters(download, metadata: metadata) { response in
             var assembler = try ParameterAssembler(expectedCount: expected, chunkCount: Int(task.chunkCount), maxChunkBytes: maxChunkBytes,
                                                    sha256: task.parametersSha256.isEmpty ? nil : Array(task.parametersSha256),
                                                    maximumCount: expected, source: source)
             for try await chunk in response.messages { try assembler.append(chunk) }
             return try assembler.finish()
         }
+    }
+
+    /// One stage of a secure-aggregation round: (at the first stage) download and hand the
+    /// training task to the participant, then stream its answer back.
+    static func handleSecureAggregation(_ task: Feddata_V1_Task, client: Feddata_V1_Federation.Client<HTTP2ClientTransport.Posix>,
+                                        metadata: Metadata, trainer: LocalTrainer, participant: (any SecureAggregationParticipant)?,
+                                        maxChunkBytes: Int, traffic: NodeTraffic, log: @Sendable (String) -> Void) async throws {
+        guard let participant else {
+            throw NodeAgentError(.refused, source: "task \(task.taskID)", "is a secure-aggregation task, but this node was started without --secure-aggregation")
+        }
+        guard let stage = SecureAggregationStage(rawValue: Int(task.secureAggregationStage)) else {
+            throw NodeAgentError(.refused, source: "task \(task.taskID)", "names secure-aggregation stage \(task.secureAggregationStage); expected 1 to 4")
+        }
+        var training: TrainingTask?
+        if task.parameterCount > 0 {
+            let parameters = try await download(task, client: client, metadata: metadata, trainer: trainer, maxChunkBytes: maxChunkBytes, traffic: traffic)
+            let configuration = try LocalTrainingConfiguration(wire: task.config, source: "training configuration of task \(task.taskID)")
+            training = TrainingTask(round: Int(task.round), version: Int(task.version), parameters: parameters, configuration: configuration)
+        }
+        let request = SecureAggregationRequest(round: Int(task.round), stage: stage, payload: Array(task.secureAggregationPayload), training: training,
+                                                nodeSeed: task.nodeSeed)
+        let answer = try await participant.respond(to: request)
+        let response = try await client.submitSecureAggregation(metadata: metadata) { writer in
+            for m in SecureAggregationStreamSender.messages(for: answer, taskID: task.taskID, maxChunkBytes: maxChunkBytes) {
+                traffic.record(m.wireSize)
+                try await writer.write(m)
+            }
+        }
+        if !response.accepted { log("task \(task.taskID): \(response.message)") }
+    }
+
+    /// Trains or evaluates on downloaded parameters and sends the answer.
+    static func answer(_ task: Feddata_V1_Task, parameters: [Float], client: Feddata_V1_Federation.Client<HTTP2ClientTransport.Posix>,
+                       metadata: Metadata, trainer: LocalTrainer, maxChunkBytes: Int, traffic: NodeTraffic,
+                       log: @Sendable (String) -> Void) async throws {
         switch task.kind {
         case .train:
             let configuration = try LocalTrainingConfiguration(wire: task.config, source: "training configuration of task \(task.taskID)")

@@ -21,11 +21,20 @@ public protocol NodeChannel: Sendable {
     /// Asks the node to evaluate parameters on its own data.
     /// - Throws: `RoundError.unsupported` by default; transport or node errors.
     func evaluate(_ task: EvaluationTask) async throws -> EvaluationReply
+
+    /// One stage of a secure-aggregation round (see `SecureAggregationStage`).
+    /// - Throws: `RoundError.unsupported` by default; transport or node errors.
+    func secureAggregation(_ request: SecureAggregationRequest) async throws -> SecureAggregationResponse
 }
 
 extension NodeChannel {
     /// Default: this channel's node does not evaluate.
     public func evaluate(_ task: EvaluationTask) async throws -> EvaluationReply {
         throw RoundError(.unsupported, source: "node \(nodeID)", "this channel does not offer node-side evaluation")
+    }
+
+    /// Default: this channel's node does not take part in secure aggregation.
+    public func secureAggregation(_ request: SecureAggregationRequest) async throws -> SecureAggregationResponse {
+        throw RoundError(.unsupported, source: "node \(nodeID)", "this node does not take part in secure aggregation")
     }
 }

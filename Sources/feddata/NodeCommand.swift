@@ -68,9 +68,9 @@ struct NodeCommand: AsyncParsableCommand {
             tls: material.map { NodeTLS(certificatePEM: $0.certificate, privateKeyPEM: $0.key, caPEM: $0.ca, verifyHostname: !noVerifyHostname) },
             insecureName: insecureName)
         let agent = NodeAgent(connection: connection, behaviour: .init(exitWhenDone: exitWhenDone, maxAttempts: maxAttempts),
-                              train: local.train, evaluation: local.evaluation) { line in
+                              train: local.train, evaluation: local.evaluation, log: { line in
             note("[node] \(line)")
-        }
+        })
         note("[node] \(local.train.count) training and \(local.evaluation.count) held-out samples from \(local.source); connecting to \(endpoint)")
         let summary = try await agent.run()
         if json {

@@ -114,6 +114,71 @@ public enum Feddata_V1_Federation: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "SubmitSecureAggregation" metadata.
+        public enum SubmitSecureAggregation: Sendable {
+            /// Request type for "SubmitSecureAggregation".
+            public typealias Input = Feddata_V1_SecureAggregationMessage
+            /// Response type for "SubmitSecureAggregation".
+            public typealias Output = Feddata_V1_SubmitResponse
+            /// Descriptor for "SubmitSecureAggregation".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "feddata.v1.Federation"),
+                method: "SubmitSecureAggregation",
+                type: .clientStreaming
+            )
+        }
+        /// Namespace for "GetLedgerCheckpoint" metadata.
+        public enum GetLedgerCheckpoint: Sendable {
+            /// Request type for "GetLedgerCheckpoint".
+            public typealias Input = Feddata_V1_LedgerCheckpointRequest
+            /// Response type for "GetLedgerCheckpoint".
+            public typealias Output = Feddata_V1_LedgerCheckpoint
+            /// Descriptor for "GetLedgerCheckpoint".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "feddata.v1.Federation"),
+                method: "GetLedgerCheckpoint",
+                type: .unary
+            )
+        }
+        /// Namespace for "GetLedgerEntries" metadata.
+        public enum GetLedgerEntries: Sendable {
+            /// Request type for "GetLedgerEntries".
+            public typealias Input = Feddata_V1_LedgerEntriesRequest
+            /// Response type for "GetLedgerEntries".
+            public typealias Output = Feddata_V1_LedgerEntries
+            /// Descriptor for "GetLedgerEntries".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "feddata.v1.Federation"),
+                method: "GetLedgerEntries",
+                type: .unary
+            )
+        }
+        /// Namespace for "GetLedgerInclusionProof" metadata.
+        public enum GetLedgerInclusionProof: Sendable {
+            /// Request type for "GetLedgerInclusionProof".
+            public typealias Input = Feddata_V1_LedgerInclusionRequest
+            /// Response type for "GetLedgerInclusionProof".
+            public typealias Output = Feddata_V1_LedgerProof
+            /// Descriptor for "GetLedgerInclusionProof".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "feddata.v1.Federation"),
+                method: "GetLedgerInclusionProof",
+                type: .unary
+            )
+        }
+        /// Namespace for "GetLedgerConsistencyProof" metadata.
+        public enum GetLedgerConsistencyProof: Sendable {
+            /// Request type for "GetLedgerConsistencyProof".
+            public typealias Input = Feddata_V1_LedgerConsistencyRequest
+            /// Response type for "GetLedgerConsistencyProof".
+            public typealias Output = Feddata_V1_LedgerProof
+            /// Descriptor for "GetLedgerConsistencyProof".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "feddata.v1.Federation"),
+                method: "GetLedgerConsistencyProof",
+                type: .unary
+            )
+        }
         /// Descriptors for all methods in the "feddata.v1.Federation" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             Register.descriptor,
@@ -121,7 +186,12 @@ public enum Feddata_V1_Federation: Sendable {
             PollWork.descriptor,
             DownloadParameters.descriptor,
             SubmitUpdate.descriptor,
-            SubmitEvaluation.descriptor
+            SubmitEvaluation.descriptor,
+            SubmitSecureAggregation.descriptor,
+            GetLedgerCheckpoint.descriptor,
+            GetLedgerEntries.descriptor,
+            GetLedgerInclusionProof.descriptor,
+            GetLedgerConsistencyProof.descriptor
         ]
     }
 }
@@ -262,6 +332,100 @@ extension Feddata_V1_Federation {
             request: GRPCCore.StreamingServerRequest<Feddata_V1_EvaluationResult>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Feddata_V1_SubmitResponse>
+
+        /// Handle the "SubmitSecureAggregation" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > A node's answer at one stage of a secure-aggregation round (a task of kind
+        /// > TASK_KIND_SECURE_AGGREGATION): one `SecureAggregationHeader`, then exactly `chunk_count`
+        /// > byte chunks in order. The payload is FedSecureAggregation's encoding; at the masked-input
+        /// > stage it holds the masked update (about 4 bytes per parameter). Errors as SubmitUpdate.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Feddata_V1_SecureAggregationMessage` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Feddata_V1_SubmitResponse` messages.
+        func submitSecureAggregation(
+            request: GRPCCore.StreamingServerRequest<Feddata_V1_SecureAggregationMessage>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Feddata_V1_SubmitResponse>
+
+        /// Handle the "GetLedgerCheckpoint" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The ledger's latest signed tree head (a C2SP tlog-checkpoint signed note) and the
+        /// > coordinator's verifier key. NOT_FOUND when the run keeps no ledger.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Feddata_V1_LedgerCheckpointRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Feddata_V1_LedgerCheckpoint` messages.
+        func getLedgerCheckpoint(
+            request: GRPCCore.StreamingServerRequest<Feddata_V1_LedgerCheckpointRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Feddata_V1_LedgerCheckpoint>
+
+        /// Handle the "GetLedgerEntries" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Ledger entries [start, start + count) in order, at most 1,000 per call.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Feddata_V1_LedgerEntriesRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Feddata_V1_LedgerEntries` messages.
+        func getLedgerEntries(
+            request: GRPCCore.StreamingServerRequest<Feddata_V1_LedgerEntriesRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Feddata_V1_LedgerEntries>
+
+        /// Handle the "GetLedgerInclusionProof" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > An RFC 9162 inclusion proof for one entry in the tree of `tree_size` entries.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Feddata_V1_LedgerInclusionRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Feddata_V1_LedgerProof` messages.
+        func getLedgerInclusionProof(
+            request: GRPCCore.StreamingServerRequest<Feddata_V1_LedgerInclusionRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Feddata_V1_LedgerProof>
+
+        /// Handle the "GetLedgerConsistencyProof" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > An RFC 9162 consistency proof between two tree sizes.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Feddata_V1_LedgerConsistencyRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Feddata_V1_LedgerProof` messages.
+        func getLedgerConsistencyProof(
+            request: GRPCCore.StreamingServerRequest<Feddata_V1_LedgerConsistencyRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Feddata_V1_LedgerProof>
     }
 
     /// Service protocol for the "feddata.v1.Federation" service.
@@ -386,6 +550,100 @@ extension Feddata_V1_Federation {
             request: GRPCCore.ServerRequest<Feddata_V1_EvaluationResult>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Feddata_V1_SubmitResponse>
+
+        /// Handle the "SubmitSecureAggregation" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > A node's answer at one stage of a secure-aggregation round (a task of kind
+        /// > TASK_KIND_SECURE_AGGREGATION): one `SecureAggregationHeader`, then exactly `chunk_count`
+        /// > byte chunks in order. The payload is FedSecureAggregation's encoding; at the masked-input
+        /// > stage it holds the masked update (about 4 bytes per parameter). Errors as SubmitUpdate.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Feddata_V1_SecureAggregationMessage` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Feddata_V1_SubmitResponse` message.
+        func submitSecureAggregation(
+            request: GRPCCore.StreamingServerRequest<Feddata_V1_SecureAggregationMessage>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Feddata_V1_SubmitResponse>
+
+        /// Handle the "GetLedgerCheckpoint" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The ledger's latest signed tree head (a C2SP tlog-checkpoint signed note) and the
+        /// > coordinator's verifier key. NOT_FOUND when the run keeps no ledger.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Feddata_V1_LedgerCheckpointRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Feddata_V1_LedgerCheckpoint` message.
+        func getLedgerCheckpoint(
+            request: GRPCCore.ServerRequest<Feddata_V1_LedgerCheckpointRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Feddata_V1_LedgerCheckpoint>
+
+        /// Handle the "GetLedgerEntries" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Ledger entries [start, start + count) in order, at most 1,000 per call.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Feddata_V1_LedgerEntriesRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Feddata_V1_LedgerEntries` message.
+        func getLedgerEntries(
+            request: GRPCCore.ServerRequest<Feddata_V1_LedgerEntriesRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Feddata_V1_LedgerEntries>
+
+        /// Handle the "GetLedgerInclusionProof" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > An RFC 9162 inclusion proof for one entry in the tree of `tree_size` entries.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Feddata_V1_LedgerInclusionRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Feddata_V1_LedgerProof` message.
+        func getLedgerInclusionProof(
+            request: GRPCCore.ServerRequest<Feddata_V1_LedgerInclusionRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Feddata_V1_LedgerProof>
+
+        /// Handle the "GetLedgerConsistencyProof" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > An RFC 9162 consistency proof between two tree sizes.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Feddata_V1_LedgerConsistencyRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Feddata_V1_LedgerProof` message.
+        func getLedgerConsistencyProof(
+            request: GRPCCore.ServerRequest<Feddata_V1_LedgerConsistencyRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Feddata_V1_LedgerProof>
     }
 
     /// Simple service protocol for the "feddata.v1.Federation" service.
@@ -509,6 +767,100 @@ extension Feddata_V1_Federation {
             request: Feddata_V1_EvaluationResult,
             context: GRPCCore.ServerContext
         ) async throws -> Feddata_V1_SubmitResponse
+
+        /// Handle the "SubmitSecureAggregation" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > A node's answer at one stage of a secure-aggregation round (a task of kind
+        /// > TASK_KIND_SECURE_AGGREGATION): one `SecureAggregationHeader`, then exactly `chunk_count`
+        /// > byte chunks in order. The payload is FedSecureAggregation's encoding; at the masked-input
+        /// > stage it holds the masked update (about 4 bytes per parameter). Errors as SubmitUpdate.
+        ///
+        /// - Parameters:
+        ///   - request: A stream of `Feddata_V1_SecureAggregationMessage` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Feddata_V1_SubmitResponse` to respond with.
+        func submitSecureAggregation(
+            request: GRPCCore.RPCAsyncSequence<Feddata_V1_SecureAggregationMessage, any Swift.Error>,
+            context: GRPCCore.ServerContext
+        ) async throws -> Feddata_V1_SubmitResponse
+
+        /// Handle the "GetLedgerCheckpoint" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The ledger's latest signed tree head (a C2SP tlog-checkpoint signed note) and the
+        /// > coordinator's verifier key. NOT_FOUND when the run keeps no ledger.
+        ///
+        /// - Parameters:
+        ///   - request: A `Feddata_V1_LedgerCheckpointRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Feddata_V1_LedgerCheckpoint` to respond with.
+        func getLedgerCheckpoint(
+            request: Feddata_V1_LedgerCheckpointRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Feddata_V1_LedgerCheckpoint
+
+        /// Handle the "GetLedgerEntries" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Ledger entries [start, start + count) in order, at most 1,000 per call.
+        ///
+        /// - Parameters:
+        ///   - request: A `Feddata_V1_LedgerEntriesRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Feddata_V1_LedgerEntries` to respond with.
+        func getLedgerEntries(
+            request: Feddata_V1_LedgerEntriesRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Feddata_V1_LedgerEntries
+
+        /// Handle the "GetLedgerInclusionProof" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > An RFC 9162 inclusion proof for one entry in the tree of `tree_size` entries.
+        ///
+        /// - Parameters:
+        ///   - request: A `Feddata_V1_LedgerInclusionRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Feddata_V1_LedgerProof` to respond with.
+        func getLedgerInclusionProof(
+            request: Feddata_V1_LedgerInclusionRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Feddata_V1_LedgerProof
+
+        /// Handle the "GetLedgerConsistencyProof" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > An RFC 9162 consistency proof between two tree sizes.
+        ///
+        /// - Parameters:
+        ///   - request: A `Feddata_V1_LedgerConsistencyRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Feddata_V1_LedgerProof` to respond with.
+        func getLedgerConsistencyProof(
+            request: Feddata_V1_LedgerConsistencyRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Feddata_V1_LedgerProof
     }
 }
 
@@ -582,6 +934,61 @@ extension Feddata_V1_Federation.StreamingServiceProtocol {
                 )
             }
         )
+        router.registerHandler(
+            forMethod: Feddata_V1_Federation.Method.SubmitSecureAggregation.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Feddata_V1_SecureAggregationMessage>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Feddata_V1_SubmitResponse>(),
+            handler: { request, context in
+                try await self.submitSecureAggregation(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Feddata_V1_Federation.Method.GetLedgerCheckpoint.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Feddata_V1_LedgerCheckpointRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Feddata_V1_LedgerCheckpoint>(),
+            handler: { request, context in
+                try await self.getLedgerCheckpoint(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Feddata_V1_Federation.Method.GetLedgerEntries.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Feddata_V1_LedgerEntriesRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Feddata_V1_LedgerEntries>(),
+            handler: { request, context in
+                try await self.getLedgerEntries(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Feddata_V1_Federation.Method.GetLedgerInclusionProof.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Feddata_V1_LedgerInclusionRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Feddata_V1_LedgerProof>(),
+            handler: { request, context in
+                try await self.getLedgerInclusionProof(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Feddata_V1_Federation.Method.GetLedgerConsistencyProof.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Feddata_V1_LedgerConsistencyRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Feddata_V1_LedgerProof>(),
+            handler: { request, context in
+                try await self.getLedgerConsistencyProof(
+                    request: request,
+                    context: context
+                )
+            }
+        )
     }
 }
 
@@ -648,6 +1055,61 @@ extension Feddata_V1_Federation.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Feddata_V1_SubmitResponse> {
         let response = try await self.submitEvaluation(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func submitSecureAggregation(
+        request: GRPCCore.StreamingServerRequest<Feddata_V1_SecureAggregationMessage>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Feddata_V1_SubmitResponse> {
+        let response = try await self.submitSecureAggregation(
+            request: request,
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func getLedgerCheckpoint(
+        request: GRPCCore.StreamingServerRequest<Feddata_V1_LedgerCheckpointRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Feddata_V1_LedgerCheckpoint> {
+        let response = try await self.getLedgerCheckpoint(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func getLedgerEntries(
+        request: GRPCCore.StreamingServerRequest<Feddata_V1_LedgerEntriesRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Feddata_V1_LedgerEntries> {
+        let response = try await self.getLedgerEntries(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func getLedgerInclusionProof(
+        request: GRPCCore.StreamingServerRequest<Feddata_V1_LedgerInclusionRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Feddata_V1_LedgerProof> {
+        let response = try await self.getLedgerInclusionProof(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func getLedgerConsistencyProof(
+        request: GRPCCore.StreamingServerRequest<Feddata_V1_LedgerConsistencyRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Feddata_V1_LedgerProof> {
+        let response = try await self.getLedgerConsistencyProof(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -733,6 +1195,71 @@ extension Feddata_V1_Federation.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Feddata_V1_SubmitResponse> {
         return GRPCCore.ServerResponse<Feddata_V1_SubmitResponse>(
             message: try await self.submitEvaluation(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func submitSecureAggregation(
+        request: GRPCCore.StreamingServerRequest<Feddata_V1_SecureAggregationMessage>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Feddata_V1_SubmitResponse> {
+        return GRPCCore.ServerResponse<Feddata_V1_SubmitResponse>(
+            message: try await self.submitSecureAggregation(
+                request: request.messages,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func getLedgerCheckpoint(
+        request: GRPCCore.ServerRequest<Feddata_V1_LedgerCheckpointRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Feddata_V1_LedgerCheckpoint> {
+        return GRPCCore.ServerResponse<Feddata_V1_LedgerCheckpoint>(
+            message: try await self.getLedgerCheckpoint(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func getLedgerEntries(
+        request: GRPCCore.ServerRequest<Feddata_V1_LedgerEntriesRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Feddata_V1_LedgerEntries> {
+        return GRPCCore.ServerResponse<Feddata_V1_LedgerEntries>(
+            message: try await self.getLedgerEntries(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func getLedgerInclusionProof(
+        request: GRPCCore.ServerRequest<Feddata_V1_LedgerInclusionRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Feddata_V1_LedgerProof> {
+        return GRPCCore.ServerResponse<Feddata_V1_LedgerProof>(
+            message: try await self.getLedgerInclusionProof(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func getLedgerConsistencyProof(
+        request: GRPCCore.ServerRequest<Feddata_V1_LedgerConsistencyRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Feddata_V1_LedgerProof> {
+        return GRPCCore.ServerResponse<Feddata_V1_LedgerProof>(
+            message: try await self.getLedgerConsistencyProof(
                 request: request.message,
                 context: context
             ),
@@ -893,6 +1420,125 @@ extension Feddata_V1_Federation {
             deserializer: some GRPCCore.MessageDeserializer<Feddata_V1_SubmitResponse>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Feddata_V1_SubmitResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "SubmitSecureAggregation" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > A node's answer at one stage of a secure-aggregation round (a task of kind
+        /// > TASK_KIND_SECURE_AGGREGATION): one `SecureAggregationHeader`, then exactly `chunk_count`
+        /// > byte chunks in order. The payload is FedSecureAggregation's encoding; at the masked-input
+        /// > stage it holds the masked update (about 4 bytes per parameter). Errors as SubmitUpdate.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request producing `Feddata_V1_SecureAggregationMessage` messages.
+        ///   - serializer: A serializer for `Feddata_V1_SecureAggregationMessage` messages.
+        ///   - deserializer: A deserializer for `Feddata_V1_SubmitResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func submitSecureAggregation<Result>(
+            request: GRPCCore.StreamingClientRequest<Feddata_V1_SecureAggregationMessage>,
+            serializer: some GRPCCore.MessageSerializer<Feddata_V1_SecureAggregationMessage>,
+            deserializer: some GRPCCore.MessageDeserializer<Feddata_V1_SubmitResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Feddata_V1_SubmitResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "GetLedgerCheckpoint" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The ledger's latest signed tree head (a C2SP tlog-checkpoint signed note) and the
+        /// > coordinator's verifier key. NOT_FOUND when the run keeps no ledger.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Feddata_V1_LedgerCheckpointRequest` message.
+        ///   - serializer: A serializer for `Feddata_V1_LedgerCheckpointRequest` messages.
+        ///   - deserializer: A deserializer for `Feddata_V1_LedgerCheckpoint` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func getLedgerCheckpoint<Result>(
+            request: GRPCCore.ClientRequest<Feddata_V1_LedgerCheckpointRequest>,
+            serializer: some GRPCCore.MessageSerializer<Feddata_V1_LedgerCheckpointRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Feddata_V1_LedgerCheckpoint>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Feddata_V1_LedgerCheckpoint>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "GetLedgerEntries" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Ledger entries [start, start + count) in order, at most 1,000 per call.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Feddata_V1_LedgerEntriesRequest` message.
+        ///   - serializer: A serializer for `Feddata_V1_LedgerEntriesRequest` messages.
+        ///   - deserializer: A deserializer for `Feddata_V1_LedgerEntries` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func getLedgerEntries<Result>(
+            request: GRPCCore.ClientRequest<Feddata_V1_LedgerEntriesRequest>,
+            serializer: some GRPCCore.MessageSerializer<Feddata_V1_LedgerEntriesRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Feddata_V1_LedgerEntries>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Feddata_V1_LedgerEntries>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "GetLedgerInclusionProof" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > An RFC 9162 inclusion proof for one entry in the tree of `tree_size` entries.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Feddata_V1_LedgerInclusionRequest` message.
+        ///   - serializer: A serializer for `Feddata_V1_LedgerInclusionRequest` messages.
+        ///   - deserializer: A deserializer for `Feddata_V1_LedgerProof` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func getLedgerInclusionProof<Result>(
+            request: GRPCCore.ClientRequest<Feddata_V1_LedgerInclusionRequest>,
+            serializer: some GRPCCore.MessageSerializer<Feddata_V1_LedgerInclusionRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Feddata_V1_LedgerProof>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Feddata_V1_LedgerProof>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "GetLedgerConsistencyProof" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > An RFC 9162 consistency proof between two tree sizes.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Feddata_V1_LedgerConsistencyRequest` message.
+        ///   - serializer: A serializer for `Feddata_V1_LedgerConsistencyRequest` messages.
+        ///   - deserializer: A deserializer for `Feddata_V1_LedgerProof` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func getLedgerConsistencyProof<Result>(
+            request: GRPCCore.ClientRequest<Feddata_V1_LedgerConsistencyRequest>,
+            serializer: some GRPCCore.MessageSerializer<Feddata_V1_LedgerConsistencyRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Feddata_V1_LedgerProof>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Feddata_V1_LedgerProof>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -1120,6 +1766,180 @@ extension Feddata_V1_Federation {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "SubmitSecureAggregation" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > A node's answer at one stage of a secure-aggregation round (a task of kind
+        /// > TASK_KIND_SECURE_AGGREGATION): one `SecureAggregationHeader`, then exactly `chunk_count`
+        /// > byte chunks in order. The payload is FedSecureAggregation's encoding; at the masked-input
+        /// > stage it holds the masked update (about 4 bytes per parameter). Errors as SubmitUpdate.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request producing `Feddata_V1_SecureAggregationMessage` messages.
+        ///   - serializer: A serializer for `Feddata_V1_SecureAggregationMessage` messages.
+        ///   - deserializer: A deserializer for `Feddata_V1_SubmitResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func submitSecureAggregation<Result>(
+            request: GRPCCore.StreamingClientRequest<Feddata_V1_SecureAggregationMessage>,
+            serializer: some GRPCCore.MessageSerializer<Feddata_V1_SecureAggregationMessage>,
+            deserializer: some GRPCCore.MessageDeserializer<Feddata_V1_SubmitResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Feddata_V1_SubmitResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.clientStreaming(
+                request: request,
+                descriptor: Feddata_V1_Federation.Method.SubmitSecureAggregation.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "GetLedgerCheckpoint" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The ledger's latest signed tree head (a C2SP tlog-checkpoint signed note) and the
+        /// > coordinator's verifier key. NOT_FOUND when the run keeps no ledger.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Feddata_V1_LedgerCheckpointRequest` message.
+        ///   - serializer: A serializer for `Feddata_V1_LedgerCheckpointRequest` messages.
+        ///   - deserializer: A deserializer for `Feddata_V1_LedgerCheckpoint` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func getLedgerCheckpoint<Result>(
+            request: GRPCCore.ClientRequest<Feddata_V1_LedgerCheckpointRequest>,
+            serializer: some GRPCCore.MessageSerializer<Feddata_V1_LedgerCheckpointRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Feddata_V1_LedgerCheckpoint>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Feddata_V1_LedgerCheckpoint>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Feddata_V1_Federation.Method.GetLedgerCheckpoint.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "GetLedgerEntries" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Ledger entries [start, start + count) in order, at most 1,000 per call.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Feddata_V1_LedgerEntriesRequest` message.
+        ///   - serializer: A serializer for `Feddata_V1_LedgerEntriesRequest` messages.
+        ///   - deserializer: A deserializer for `Feddata_V1_LedgerEntries` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func getLedgerEntries<Result>(
+            request: GRPCCore.ClientRequest<Feddata_V1_LedgerEntriesRequest>,
+            serializer: some GRPCCore.MessageSerializer<Feddata_V1_LedgerEntriesRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Feddata_V1_LedgerEntries>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Feddata_V1_LedgerEntries>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Feddata_V1_Federation.Method.GetLedgerEntries.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "GetLedgerInclusionProof" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > An RFC 9162 inclusion proof for one entry in the tree of `tree_size` entries.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Feddata_V1_LedgerInclusionRequest` message.
+        ///   - serializer: A serializer for `Feddata_V1_LedgerInclusionRequest` messages.
+        ///   - deserializer: A deserializer for `Feddata_V1_LedgerProof` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func getLedgerInclusionProof<Result>(
+            request: GRPCCore.ClientRequest<Feddata_V1_LedgerInclusionRequest>,
+            serializer: some GRPCCore.MessageSerializer<Feddata_V1_LedgerInclusionRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Feddata_V1_LedgerProof>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Feddata_V1_LedgerProof>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Feddata_V1_Federation.Method.GetLedgerInclusionProof.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "GetLedgerConsistencyProof" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > An RFC 9162 consistency proof between two tree sizes.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Feddata_V1_LedgerConsistencyRequest` message.
+        ///   - serializer: A serializer for `Feddata_V1_LedgerConsistencyRequest` messages.
+        ///   - deserializer: A deserializer for `Feddata_V1_LedgerProof` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func getLedgerConsistencyProof<Result>(
+            request: GRPCCore.ClientRequest<Feddata_V1_LedgerConsistencyRequest>,
+            serializer: some GRPCCore.MessageSerializer<Feddata_V1_LedgerConsistencyRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Feddata_V1_LedgerProof>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Feddata_V1_LedgerProof>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Feddata_V1_Federation.Method.GetLedgerConsistencyProof.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -1300,6 +2120,155 @@ extension Feddata_V1_Federation.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Feddata_V1_EvaluationResult>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Feddata_V1_SubmitResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "SubmitSecureAggregation" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > A node's answer at one stage of a secure-aggregation round (a task of kind
+    /// > TASK_KIND_SECURE_AGGREGATION): one `SecureAggregationHeader`, then exactly `chunk_count`
+    /// > byte chunks in order. The payload is FedSecureAggregation's encoding; at the masked-input
+    /// > stage it holds the masked update (about 4 bytes per parameter). Errors as SubmitUpdate.
+    ///
+    /// - Parameters:
+    ///   - request: A streaming request producing `Feddata_V1_SecureAggregationMessage` messages.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func submitSecureAggregation<Result>(
+        request: GRPCCore.StreamingClientRequest<Feddata_V1_SecureAggregationMessage>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Feddata_V1_SubmitResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.submitSecureAggregation(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Feddata_V1_SecureAggregationMessage>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Feddata_V1_SubmitResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GetLedgerCheckpoint" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The ledger's latest signed tree head (a C2SP tlog-checkpoint signed note) and the
+    /// > coordinator's verifier key. NOT_FOUND when the run keeps no ledger.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Feddata_V1_LedgerCheckpointRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getLedgerCheckpoint<Result>(
+        request: GRPCCore.ClientRequest<Feddata_V1_LedgerCheckpointRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Feddata_V1_LedgerCheckpoint>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.getLedgerCheckpoint(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Feddata_V1_LedgerCheckpointRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Feddata_V1_LedgerCheckpoint>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GetLedgerEntries" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Ledger entries [start, start + count) in order, at most 1,000 per call.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Feddata_V1_LedgerEntriesRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getLedgerEntries<Result>(
+        request: GRPCCore.ClientRequest<Feddata_V1_LedgerEntriesRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Feddata_V1_LedgerEntries>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.getLedgerEntries(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Feddata_V1_LedgerEntriesRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Feddata_V1_LedgerEntries>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GetLedgerInclusionProof" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > An RFC 9162 inclusion proof for one entry in the tree of `tree_size` entries.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Feddata_V1_LedgerInclusionRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getLedgerInclusionProof<Result>(
+        request: GRPCCore.ClientRequest<Feddata_V1_LedgerInclusionRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Feddata_V1_LedgerProof>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.getLedgerInclusionProof(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Feddata_V1_LedgerInclusionRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Feddata_V1_LedgerProof>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GetLedgerConsistencyProof" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > An RFC 9162 consistency proof between two tree sizes.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Feddata_V1_LedgerConsistencyRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getLedgerConsistencyProof<Result>(
+        request: GRPCCore.ClientRequest<Feddata_V1_LedgerConsistencyRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Feddata_V1_LedgerProof>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.getLedgerConsistencyProof(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Feddata_V1_LedgerConsistencyRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Feddata_V1_LedgerProof>(),
             options: options,
             onResponse: handleResponse
         )
@@ -1507,6 +2476,176 @@ extension Feddata_V1_Federation.ClientProtocol {
             metadata: metadata
         )
         return try await self.submitEvaluation(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "SubmitSecureAggregation" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > A node's answer at one stage of a secure-aggregation round (a task of kind
+    /// > TASK_KIND_SECURE_AGGREGATION): one `SecureAggregationHeader`, then exactly `chunk_count`
+    /// > byte chunks in order. The payload is FedSecureAggregation's encoding; at the masked-input
+    /// > stage it holds the masked update (about 4 bytes per parameter). Errors as SubmitUpdate.
+    ///
+    /// - Parameters:
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - producer: A closure producing request messages to send to the server. Returning
+    ///       from the closure closes the request stream.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func submitSecureAggregation<Result>(
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        requestProducer producer: @Sendable @escaping (GRPCCore.RPCWriter<Feddata_V1_SecureAggregationMessage>) async throws -> Void,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Feddata_V1_SubmitResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.StreamingClientRequest<Feddata_V1_SecureAggregationMessage>(
+            metadata: metadata,
+            producer: producer
+        )
+        return try await self.submitSecureAggregation(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GetLedgerCheckpoint" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The ledger's latest signed tree head (a C2SP tlog-checkpoint signed note) and the
+    /// > coordinator's verifier key. NOT_FOUND when the run keeps no ledger.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getLedgerCheckpoint<Result>(
+        _ message: Feddata_V1_LedgerCheckpointRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Feddata_V1_LedgerCheckpoint>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Feddata_V1_LedgerCheckpointRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.getLedgerCheckpoint(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GetLedgerEntries" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Ledger entries [start, start + count) in order, at most 1,000 per call.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getLedgerEntries<Result>(
+        _ message: Feddata_V1_LedgerEntriesRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Feddata_V1_LedgerEntries>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Feddata_V1_LedgerEntriesRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.getLedgerEntries(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GetLedgerInclusionProof" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > An RFC 9162 inclusion proof for one entry in the tree of `tree_size` entries.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getLedgerInclusionProof<Result>(
+        _ message: Feddata_V1_LedgerInclusionRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Feddata_V1_LedgerProof>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Feddata_V1_LedgerInclusionRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.getLedgerInclusionProof(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GetLedgerConsistencyProof" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > An RFC 9162 consistency proof between two tree sizes.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getLedgerConsistencyProof<Result>(
+        _ message: Feddata_V1_LedgerConsistencyRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Feddata_V1_LedgerProof>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Feddata_V1_LedgerConsistencyRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.getLedgerConsistencyProof(
             request: request,
             options: options,
             onResponse: handleResponse

@@ -46,6 +46,10 @@ public nonisolated enum Feddata_V1_TaskKind: SwiftProtobuf.Enum, Swift.CaseItera
   case unspecified // = 0
   case train // = 1
   case evaluate // = 2
+
+  /// One stage of a secure-aggregation round. At the advertise-keys stage the task also
+  /// carries parameters (download them) and a training config: train, hold the update.
+  case secureAggregation // = 3
   case UNRECOGNIZED(Int)
 
   public init() {
@@ -57,6 +61,7 @@ public nonisolated enum Feddata_V1_TaskKind: SwiftProtobuf.Enum, Swift.CaseItera
     case 0: self = .unspecified
     case 1: self = .train
     case 2: self = .evaluate
+    case 3: self = .secureAggregation
     default: self = .UNRECOGNIZED(rawValue)
     }
   }
@@ -66,6 +71,7 @@ public nonisolated enum Feddata_V1_TaskKind: SwiftProtobuf.Enum, Swift.CaseItera
     case .unspecified: return 0
     case .train: return 1
     case .evaluate: return 2
+    case .secureAggregation: return 3
     case .UNRECOGNIZED(let i): return i
     }
   }
@@ -75,6 +81,7 @@ public nonisolated enum Feddata_V1_TaskKind: SwiftProtobuf.Enum, Swift.CaseItera
     .unspecified,
     .train,
     .evaluate,
+    .secureAggregation,
   ]
 
 }
@@ -129,6 +136,15 @@ public nonisolated struct Feddata_V1_RegisterRequest: Sendable {
   /// Free-form: the agent's version, for the logs.
   public var agent: String = String()
 
+  /// The node takes part in secure aggregation (started with --secure-aggregation).
+  public var secureAggregation: Bool = false
+
+  /// The RFC 9162 Merkle root over the node's local training records (its data fingerprint,
+  /// computed on the node; the records never leave it), and how many records it covers.
+  public var dataFingerprint: Data = Data()
+
+  public var dataFingerprintRecords: UInt64 = 0
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -167,6 +183,12 @@ public nonisolated struct Feddata_V1_RegisterResponse: Sendable {
 
   /// The largest chunk the coordinator accepts, in bytes.
   public var maxChunkBytes: UInt32 = 0
+
+  /// The federation aggregates securely: the node must answer secure-aggregation tasks.
+  public var secureAggregation: Bool = false
+
+  /// The coordinator's ledger verifier key (C2SP signed-note format), "" when there is no ledger.
+  public var ledgerVerifierKey: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -271,6 +293,15 @@ public nonisolated struct Feddata_V1_Task: Sendable {
   /// the round), chosen by the coordinator so one run seed fixes the whole federation.
   public var nodeSeed: UInt64 = 0
 
+  /// Secure aggregation: the stage (1 advertise keys, 2 share keys, 3 masked input,
+  /// 4 unmasking) and the server's message for this node at that stage.
+  public var secureAggregationStage: UInt32 = 0
+
+  public var secureAggregationPayload: Data = Data()
+
+  /// The ledger's latest signed checkpoint, so a node sees every new tree head ("" without a ledger).
+  public var ledgerCheckpoint: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -278,29 +309,32 @@ public nonisolated struct Feddata_V1_Task: Sendable {
   fileprivate var _config: Feddata_V1_TrainingConfig? = nil
 }
 
-public nonisolated struct Feddata_V1_PollWorkResponse: Sendable {
+public nonisolated struct Feddata_V1_PollWorkResponse: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   /// The task, when there is one.
   public var task: Feddata_V1_Task {
-    get {_task ?? Feddata_V1_Task()}
-    set {_task = newValue}
+    get {_storage._task ?? Feddata_V1_Task()}
+    set {_uniqueStorage()._task = newValue}
   }
   /// Returns true if `task` has been explicitly set.
-  public var hasTask: Bool {self._task != nil}
+  public var hasTask: Bool {_storage._task != nil}
   /// Clears the value of `task`. Subsequent reads from it will return its default value.
-  public mutating func clearTask() {self._task = nil}
+  public mutating func clearTask() {_uniqueStorage()._task = nil}
 
   /// The run is over: no more tasks will come (a node started with --exit-when-done exits).
-  public var runFinished: Bool = false
+  public var runFinished: Bool {
+    get {_storage._runFinished}
+    set {_uniqueStorage()._runFinished = newValue}
+  }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
-  fileprivate var _task: Feddata_V1_Task? = nil
+  fileprivate var _storage = _StorageClass.defaultInstance
 }
 
 public nonisolated struct Feddata_V1_DownloadRequest: Sendable {
@@ -413,6 +447,180 @@ public nonisolated struct Feddata_V1_EvaluationResult: Sendable {
 
   public var sampleCount: UInt64 = 0
 
+  /// The node's ECDSA P-256 signature (DER) with its certificate's key over
+  /// `EvaluationSignature.message` (task, round, model SHA-256, loss, accuracy, samples).
+  public var signature: Data = Data()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Feddata_V1_SecureAggregationHeader: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var taskID: String = String()
+
+  public var round: UInt64 = 0
+
+  public var stage: UInt32 = 0
+
+  /// The payload's total length and how many chunks (of at most max_chunk_bytes) follow.
+  public var payloadBytes: UInt64 = 0
+
+  public var chunkCount: UInt32 = 0
+
+  /// SHA-256 of the payload (checked on arrival).
+  public var payloadSha256: Data = Data()
+
+  /// Numbers the node reports at the advertise-keys stage ("train_loss", …).
+  public var metrics: Dictionary<String,Double> = [:]
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Feddata_V1_ByteChunk: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// 0, 1, 2, … in order.
+  public var index: UInt32 = 0
+
+  public var data: Data = Data()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Feddata_V1_SecureAggregationMessage: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var part: Feddata_V1_SecureAggregationMessage.OneOf_Part? = nil
+
+  public var header: Feddata_V1_SecureAggregationHeader {
+    get {
+      if case .header(let v)? = part {return v}
+      return Feddata_V1_SecureAggregationHeader()
+    }
+    set {part = .header(newValue)}
+  }
+
+  public var chunk: Feddata_V1_ByteChunk {
+    get {
+      if case .chunk(let v)? = part {return v}
+      return Feddata_V1_ByteChunk()
+    }
+    set {part = .chunk(newValue)}
+  }
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public nonisolated enum OneOf_Part: Equatable, Sendable {
+    case header(Feddata_V1_SecureAggregationHeader)
+    case chunk(Feddata_V1_ByteChunk)
+
+  }
+
+  public init() {}
+}
+
+public nonisolated struct Feddata_V1_LedgerCheckpointRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Feddata_V1_LedgerCheckpoint: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The signed note, text and signature lines.
+  public var signedNote: String = String()
+
+  public var treeSize: UInt64 = 0
+
+  public var verifierKey: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Feddata_V1_LedgerEntriesRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var start: UInt64 = 0
+
+  public var count: UInt32 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Feddata_V1_LedgerEntries: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Each entry's canonical bytes (its leaf is SHA-256(0x00 ‖ entry)).
+  public var entries: [Data] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Feddata_V1_LedgerInclusionRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var leafIndex: UInt64 = 0
+
+  public var treeSize: UInt64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Feddata_V1_LedgerConsistencyRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var fromSize: UInt64 = 0
+
+  public var toSize: UInt64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Feddata_V1_LedgerProof: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var hashes: [Data] = []
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -437,7 +645,7 @@ public nonisolated struct Feddata_V1_SubmitResponse: Sendable {
 fileprivate nonisolated let _protobuf_package = "feddata.v1"
 
 nonisolated extension Feddata_V1_TaskKind: SwiftProtobuf._ProtoNameProviding {
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0TASK_KIND_UNSPECIFIED\0\u{1}TASK_KIND_TRAIN\0\u{1}TASK_KIND_EVALUATE\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0TASK_KIND_UNSPECIFIED\0\u{1}TASK_KIND_TRAIN\0\u{1}TASK_KIND_EVALUATE\0\u{1}TASK_KIND_SECURE_AGGREGATION\0")
 }
 
 nonisolated extension Feddata_V1_ModelSpec: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
@@ -487,7 +695,7 @@ nonisolated extension Feddata_V1_ModelSpec: SwiftProtobuf.Message, SwiftProtobuf
 
 nonisolated extension Feddata_V1_RegisterRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".RegisterRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}protocol_version\0\u{3}data_spec\0\u{3}training_samples\0\u{3}evaluation_samples\0\u{1}agent\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}protocol_version\0\u{3}data_spec\0\u{3}training_samples\0\u{3}evaluation_samples\0\u{1}agent\0\u{3}secure_aggregation\0\u{3}data_fingerprint\0\u{3}data_fingerprint_records\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -500,6 +708,9 @@ nonisolated extension Feddata_V1_RegisterRequest: SwiftProtobuf.Message, SwiftPr
       case 3: try { try decoder.decodeSingularUInt64Field(value: &self.trainingSamples) }()
       case 4: try { try decoder.decodeSingularUInt64Field(value: &self.evaluationSamples) }()
       case 5: try { try decoder.decodeSingularStringField(value: &self.agent) }()
+      case 6: try { try decoder.decodeSingularBoolField(value: &self.secureAggregation) }()
+      case 7: try { try decoder.decodeSingularBytesField(value: &self.dataFingerprint) }()
+      case 8: try { try decoder.decodeSingularUInt64Field(value: &self.dataFingerprintRecords) }()
       default: break
       }
     }
@@ -525,6 +736,15 @@ nonisolated extension Feddata_V1_RegisterRequest: SwiftProtobuf.Message, SwiftPr
     if !self.agent.isEmpty {
       try visitor.visitSingularStringField(value: self.agent, fieldNumber: 5)
     }
+    if self.secureAggregation != false {
+      try visitor.visitSingularBoolField(value: self.secureAggregation, fieldNumber: 6)
+    }
+    if !self.dataFingerprint.isEmpty {
+      try visitor.visitSingularBytesField(value: self.dataFingerprint, fieldNumber: 7)
+    }
+    if self.dataFingerprintRecords != 0 {
+      try visitor.visitSingularUInt64Field(value: self.dataFingerprintRecords, fieldNumber: 8)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -534,6 +754,9 @@ nonisolated extension Feddata_V1_RegisterRequest: SwiftProtobuf.Message, SwiftPr
     if lhs.trainingSamples != rhs.trainingSamples {return false}
     if lhs.evaluationSamples != rhs.evaluationSamples {return false}
     if lhs.agent != rhs.agent {return false}
+    if lhs.secureAggregation != rhs.secureAggregation {return false}
+    if lhs.dataFingerprint != rhs.dataFingerprint {return false}
+    if lhs.dataFingerprintRecords != rhs.dataFingerprintRecords {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -541,7 +764,7 @@ nonisolated extension Feddata_V1_RegisterRequest: SwiftProtobuf.Message, SwiftPr
 
 nonisolated extension Feddata_V1_RegisterResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".RegisterResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}node_id\0\u{3}protocol_version\0\u{1}model\0\u{3}heartbeat_interval_ms\0\u{3}heartbeat_timeout_ms\0\u{3}run_id\0\u{3}max_chunk_bytes\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}node_id\0\u{3}protocol_version\0\u{1}model\0\u{3}heartbeat_interval_ms\0\u{3}heartbeat_timeout_ms\0\u{3}run_id\0\u{3}max_chunk_bytes\0\u{3}secure_aggregation\0\u{3}ledger_verifier_key\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -556,6 +779,8 @@ nonisolated extension Feddata_V1_RegisterResponse: SwiftProtobuf.Message, SwiftP
       case 5: try { try decoder.decodeSingularUInt32Field(value: &self.heartbeatTimeoutMs) }()
       case 6: try { try decoder.decodeSingularStringField(value: &self.runID) }()
       case 7: try { try decoder.decodeSingularUInt32Field(value: &self.maxChunkBytes) }()
+      case 8: try { try decoder.decodeSingularBoolField(value: &self.secureAggregation) }()
+      case 9: try { try decoder.decodeSingularStringField(value: &self.ledgerVerifierKey) }()
       default: break
       }
     }
@@ -587,6 +812,12 @@ nonisolated extension Feddata_V1_RegisterResponse: SwiftProtobuf.Message, SwiftP
     if self.maxChunkBytes != 0 {
       try visitor.visitSingularUInt32Field(value: self.maxChunkBytes, fieldNumber: 7)
     }
+    if self.secureAggregation != false {
+      try visitor.visitSingularBoolField(value: self.secureAggregation, fieldNumber: 8)
+    }
+    if !self.ledgerVerifierKey.isEmpty {
+      try visitor.visitSingularStringField(value: self.ledgerVerifierKey, fieldNumber: 9)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -598,6 +829,8 @@ nonisolated extension Feddata_V1_RegisterResponse: SwiftProtobuf.Message, SwiftP
     if lhs.heartbeatTimeoutMs != rhs.heartbeatTimeoutMs {return false}
     if lhs.runID != rhs.runID {return false}
     if lhs.maxChunkBytes != rhs.maxChunkBytes {return false}
+    if lhs.secureAggregation != rhs.secureAggregation {return false}
+    if lhs.ledgerVerifierKey != rhs.ledgerVerifierKey {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -740,7 +973,7 @@ nonisolated extension Feddata_V1_TrainingConfig: SwiftProtobuf.Message, SwiftPro
 
 nonisolated extension Feddata_V1_Task: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Task"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}task_id\0\u{1}kind\0\u{3}run_id\0\u{1}round\0\u{1}version\0\u{3}parameter_count\0\u{3}chunk_count\0\u{3}parameters_sha256\0\u{1}config\0\u{3}node_seed\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}task_id\0\u{1}kind\0\u{3}run_id\0\u{1}round\0\u{1}version\0\u{3}parameter_count\0\u{3}chunk_count\0\u{3}parameters_sha256\0\u{1}config\0\u{3}node_seed\0\u{3}secure_aggregation_stage\0\u{3}secure_aggregation_payload\0\u{3}ledger_checkpoint\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -758,6 +991,9 @@ nonisolated extension Feddata_V1_Task: SwiftProtobuf.Message, SwiftProtobuf._Mes
       case 8: try { try decoder.decodeSingularBytesField(value: &self.parametersSha256) }()
       case 9: try { try decoder.decodeSingularMessageField(value: &self._config) }()
       case 10: try { try decoder.decodeSingularUInt64Field(value: &self.nodeSeed) }()
+      case 11: try { try decoder.decodeSingularUInt32Field(value: &self.secureAggregationStage) }()
+      case 12: try { try decoder.decodeSingularBytesField(value: &self.secureAggregationPayload) }()
+      case 13: try { try decoder.decodeSingularStringField(value: &self.ledgerCheckpoint) }()
       default: break
       }
     }
@@ -798,6 +1034,15 @@ nonisolated extension Feddata_V1_Task: SwiftProtobuf.Message, SwiftProtobuf._Mes
     if self.nodeSeed != 0 {
       try visitor.visitSingularUInt64Field(value: self.nodeSeed, fieldNumber: 10)
     }
+    if self.secureAggregationStage != 0 {
+      try visitor.visitSingularUInt32Field(value: self.secureAggregationStage, fieldNumber: 11)
+    }
+    if !self.secureAggregationPayload.isEmpty {
+      try visitor.visitSingularBytesField(value: self.secureAggregationPayload, fieldNumber: 12)
+    }
+    if !self.ledgerCheckpoint.isEmpty {
+      try visitor.visitSingularStringField(value: self.ledgerCheckpoint, fieldNumber: 13)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -812,6 +1057,9 @@ nonisolated extension Feddata_V1_Task: SwiftProtobuf.Message, SwiftProtobuf._Mes
     if lhs.parametersSha256 != rhs.parametersSha256 {return false}
     if lhs._config != rhs._config {return false}
     if lhs.nodeSeed != rhs.nodeSeed {return false}
+    if lhs.secureAggregationStage != rhs.secureAggregationStage {return false}
+    if lhs.secureAggregationPayload != rhs.secureAggregationPayload {return false}
+    if lhs.ledgerCheckpoint != rhs.ledgerCheckpoint {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -821,36 +1069,74 @@ nonisolated extension Feddata_V1_PollWorkResponse: SwiftProtobuf.Message, SwiftP
   public static let protoMessageName: String = _protobuf_package + ".PollWorkResponse"
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\u{2}task\0\u{3}run_finished\0\u{c}\u{1}\u{1}")
 
+  fileprivate class _StorageClass {
+    var _task: Feddata_V1_Task? = nil
+    var _runFinished: Bool = false
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _task = source._task
+      _runFinished = source._runFinished
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 2: try { try decoder.decodeSingularMessageField(value: &self._task) }()
-      case 3: try { try decoder.decodeSingularBoolField(value: &self.runFinished) }()
-      default: break
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 2: try { try decoder.decodeSingularMessageField(value: &_storage._task) }()
+        case 3: try { try decoder.decodeSingularBoolField(value: &_storage._runFinished) }()
+        default: break
+        }
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    // The use of inline closures is to circumvent an issue where the compiler
-    // allocates stack space for every if/case branch local when no optimizations
-    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-    // https://github.com/apple/swift-protobuf/issues/1182
-    try { if let v = self._task {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
-    } }()
-    if self.runFinished != false {
-      try visitor.visitSingularBoolField(value: self.runFinished, fieldNumber: 3)
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      try { if let v = _storage._task {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+      } }()
+      if _storage._runFinished != false {
+        try visitor.visitSingularBoolField(value: _storage._runFinished, fieldNumber: 3)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Feddata_V1_PollWorkResponse, rhs: Feddata_V1_PollWorkResponse) -> Bool {
-    if lhs._task != rhs._task {return false}
-    if lhs.runFinished != rhs.runFinished {return false}
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._task != rhs_storage._task {return false}
+        if _storage._runFinished != rhs_storage._runFinished {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1060,7 +1346,7 @@ nonisolated extension Feddata_V1_UpdateMessage: SwiftProtobuf.Message, SwiftProt
 
 nonisolated extension Feddata_V1_EvaluationResult: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".EvaluationResult"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}task_id\0\u{1}round\0\u{1}loss\0\u{1}accuracy\0\u{3}sample_count\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}task_id\0\u{1}round\0\u{1}loss\0\u{1}accuracy\0\u{3}sample_count\0\u{1}signature\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1073,6 +1359,7 @@ nonisolated extension Feddata_V1_EvaluationResult: SwiftProtobuf.Message, SwiftP
       case 3: try { try decoder.decodeSingularDoubleField(value: &self.loss) }()
       case 4: try { try decoder.decodeSingularDoubleField(value: &self.accuracy) }()
       case 5: try { try decoder.decodeSingularUInt64Field(value: &self.sampleCount) }()
+      case 6: try { try decoder.decodeSingularBytesField(value: &self.signature) }()
       default: break
       }
     }
@@ -1094,6 +1381,9 @@ nonisolated extension Feddata_V1_EvaluationResult: SwiftProtobuf.Message, SwiftP
     if self.sampleCount != 0 {
       try visitor.visitSingularUInt64Field(value: self.sampleCount, fieldNumber: 5)
     }
+    if !self.signature.isEmpty {
+      try visitor.visitSingularBytesField(value: self.signature, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1103,6 +1393,393 @@ nonisolated extension Feddata_V1_EvaluationResult: SwiftProtobuf.Message, SwiftP
     if lhs.loss != rhs.loss {return false}
     if lhs.accuracy != rhs.accuracy {return false}
     if lhs.sampleCount != rhs.sampleCount {return false}
+    if lhs.signature != rhs.signature {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Feddata_V1_SecureAggregationHeader: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".SecureAggregationHeader"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}task_id\0\u{1}round\0\u{1}stage\0\u{3}payload_bytes\0\u{3}chunk_count\0\u{3}payload_sha256\0\u{1}metrics\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.taskID) }()
+      case 2: try { try decoder.decodeSingularUInt64Field(value: &self.round) }()
+      case 3: try { try decoder.decodeSingularUInt32Field(value: &self.stage) }()
+      case 4: try { try decoder.decodeSingularUInt64Field(value: &self.payloadBytes) }()
+      case 5: try { try decoder.decodeSingularUInt32Field(value: &self.chunkCount) }()
+      case 6: try { try decoder.decodeSingularBytesField(value: &self.payloadSha256) }()
+      case 7: try { try decoder.decodeMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufDouble>.self, value: &self.metrics) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.taskID.isEmpty {
+      try visitor.visitSingularStringField(value: self.taskID, fieldNumber: 1)
+    }
+    if self.round != 0 {
+      try visitor.visitSingularUInt64Field(value: self.round, fieldNumber: 2)
+    }
+    if self.stage != 0 {
+      try visitor.visitSingularUInt32Field(value: self.stage, fieldNumber: 3)
+    }
+    if self.payloadBytes != 0 {
+      try visitor.visitSingularUInt64Field(value: self.payloadBytes, fieldNumber: 4)
+    }
+    if self.chunkCount != 0 {
+      try visitor.visitSingularUInt32Field(value: self.chunkCount, fieldNumber: 5)
+    }
+    if !self.payloadSha256.isEmpty {
+      try visitor.visitSingularBytesField(value: self.payloadSha256, fieldNumber: 6)
+    }
+    if !self.metrics.isEmpty {
+      try visitor.visitMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufDouble>.self, value: self.metrics, fieldNumber: 7)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Feddata_V1_SecureAggregationHeader, rhs: Feddata_V1_SecureAggregationHeader) -> Bool {
+    if lhs.taskID != rhs.taskID {return false}
+    if lhs.round != rhs.round {return false}
+    if lhs.stage != rhs.stage {return false}
+    if lhs.payloadBytes != rhs.payloadBytes {return false}
+    if lhs.chunkCount != rhs.chunkCount {return false}
+    if lhs.payloadSha256 != rhs.payloadSha256 {return false}
+    if lhs.metrics != rhs.metrics {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Feddata_V1_ByteChunk: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ByteChunk"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}index\0\u{1}data\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt32Field(value: &self.index) }()
+      case 2: try { try decoder.decodeSingularBytesField(value: &self.data) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.index != 0 {
+      try visitor.visitSingularUInt32Field(value: self.index, fieldNumber: 1)
+    }
+    if !self.data.isEmpty {
+      try visitor.visitSingularBytesField(value: self.data, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Feddata_V1_ByteChunk, rhs: Feddata_V1_ByteChunk) -> Bool {
+    if lhs.index != rhs.index {return false}
+    if lhs.data != rhs.data {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Feddata_V1_SecureAggregationMessage: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".SecureAggregationMessage"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}header\0\u{1}chunk\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try {
+        var v: Feddata_V1_SecureAggregationHeader?
+        var hadOneofValue = false
+        if let current = self.part {
+          hadOneofValue = true
+          if case .header(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.part = .header(v)
+        }
+      }()
+      case 2: try {
+        var v: Feddata_V1_ByteChunk?
+        var hadOneofValue = false
+        if let current = self.part {
+          hadOneofValue = true
+          if case .chunk(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.part = .chunk(v)
+        }
+      }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    switch self.part {
+    case .header?: try {
+      guard case .header(let v)? = self.part else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    }()
+    case .chunk?: try {
+      guard case .chunk(let v)? = self.part else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    }()
+    case nil: break
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Feddata_V1_SecureAggregationMessage, rhs: Feddata_V1_SecureAggregationMessage) -> Bool {
+    if lhs.part != rhs.part {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Feddata_V1_LedgerCheckpointRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".LedgerCheckpointRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap()
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    // Load everything into unknown fields
+    while try decoder.nextFieldNumber() != nil {}
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Feddata_V1_LedgerCheckpointRequest, rhs: Feddata_V1_LedgerCheckpointRequest) -> Bool {
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Feddata_V1_LedgerCheckpoint: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".LedgerCheckpoint"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}signed_note\0\u{3}tree_size\0\u{3}verifier_key\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.signedNote) }()
+      case 2: try { try decoder.decodeSingularUInt64Field(value: &self.treeSize) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.verifierKey) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.signedNote.isEmpty {
+      try visitor.visitSingularStringField(value: self.signedNote, fieldNumber: 1)
+    }
+    if self.treeSize != 0 {
+      try visitor.visitSingularUInt64Field(value: self.treeSize, fieldNumber: 2)
+    }
+    if !self.verifierKey.isEmpty {
+      try visitor.visitSingularStringField(value: self.verifierKey, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Feddata_V1_LedgerCheckpoint, rhs: Feddata_V1_LedgerCheckpoint) -> Bool {
+    if lhs.signedNote != rhs.signedNote {return false}
+    if lhs.treeSize != rhs.treeSize {return false}
+    if lhs.verifierKey != rhs.verifierKey {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Feddata_V1_LedgerEntriesRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".LedgerEntriesRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}start\0\u{1}count\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt64Field(value: &self.start) }()
+      case 2: try { try decoder.decodeSingularUInt32Field(value: &self.count) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.start != 0 {
+      try visitor.visitSingularUInt64Field(value: self.start, fieldNumber: 1)
+    }
+    if self.count != 0 {
+      try visitor.visitSingularUInt32Field(value: self.count, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Feddata_V1_LedgerEntriesRequest, rhs: Feddata_V1_LedgerEntriesRequest) -> Bool {
+    if lhs.start != rhs.start {return false}
+    if lhs.count != rhs.count {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Feddata_V1_LedgerEntries: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".LedgerEntries"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}entries\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedBytesField(value: &self.entries) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.entries.isEmpty {
+      try visitor.visitRepeatedBytesField(value: self.entries, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Feddata_V1_LedgerEntries, rhs: Feddata_V1_LedgerEntries) -> Bool {
+    if lhs.entries != rhs.entries {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Feddata_V1_LedgerInclusionRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".LedgerInclusionRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}leaf_index\0\u{3}tree_size\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt64Field(value: &self.leafIndex) }()
+      case 2: try { try decoder.decodeSingularUInt64Field(value: &self.treeSize) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.leafIndex != 0 {
+      try visitor.visitSingularUInt64Field(value: self.leafIndex, fieldNumber: 1)
+    }
+    if self.treeSize != 0 {
+      try visitor.visitSingularUInt64Field(value: self.treeSize, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Feddata_V1_LedgerInclusionRequest, rhs: Feddata_V1_LedgerInclusionRequest) -> Bool {
+    if lhs.leafIndex != rhs.leafIndex {return false}
+    if lhs.treeSize != rhs.treeSize {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Feddata_V1_LedgerConsistencyRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".LedgerConsistencyRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}from_size\0\u{3}to_size\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt64Field(value: &self.fromSize) }()
+      case 2: try { try decoder.decodeSingularUInt64Field(value: &self.toSize) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.fromSize != 0 {
+      try visitor.visitSingularUInt64Field(value: self.fromSize, fieldNumber: 1)
+    }
+    if self.toSize != 0 {
+      try visitor.visitSingularUInt64Field(value: self.toSize, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Feddata_V1_LedgerConsistencyRequest, rhs: Feddata_V1_LedgerConsistencyRequest) -> Bool {
+    if lhs.fromSize != rhs.fromSize {return false}
+    if lhs.toSize != rhs.toSize {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Feddata_V1_LedgerProof: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".LedgerProof"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}hashes\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedBytesField(value: &self.hashes) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.hashes.isEmpty {
+      try visitor.visitRepeatedBytesField(value: self.hashes, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Feddata_V1_LedgerProof, rhs: Feddata_V1_LedgerProof) -> Bool {
+    if lhs.hashes != rhs.hashes {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
