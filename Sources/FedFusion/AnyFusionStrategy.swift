@@ -44,4 +44,8 @@ public struct AnyFusionStrategy: FusionStrategy {
     public mutating func restoreServerState(_ state: [String: [Float]], parameterCount: Int) throws(FusionError) {
         try base.restoreServerState(state, parameterCount: parameterCount)
     }
+
+    public func fusedDelta(secureMean: [Float], totalWeight: Double, count: Int) -> [Float]? {
+        base.fusedDelta(secureMean: secureMean, totalWeight: totalWeight, count: count)
+    }
 }

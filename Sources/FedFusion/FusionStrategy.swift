@@ -70,6 +70,35 @@ public protocol FusionStrategy: Sendable {
     /// Restores state saved from `serverState` (a resumed run).
     /// - Throws: `FusionError.invalidOption` naming the unknown key or the wrong length.
     mutating func restoreServerState(_ state: [String: [Float]], parameterCount: Int) throws(FusionError)
+
+    /// The fused delta when secure aggregation hides the individual updates and the server
+    /// learns only their weighted mean (weights: the nodes' sample counts, or 1 each when the
+    /// strategy's instructions say `secure_aggregation_unit_weight`).
+    ///
+    /// - Parameters:
+    ///   - secureMean: Σ wₖ·Δₖ / Σ wₖ over the updates that made it into the secure sum.
+    ///   - totalWeight: Σ wₖ.
+    ///   - count: how many updates the sum holds.
+    /// - Returns: what the accumulator's `fusedDelta()` would have given for those updates, or
+    ///   nil when the strategy needs the individual updates (median, trimmed mean, Krum) and so
+    ///   cannot work with secure aggregation. Default: nil; strategies fusing by a weighted mean
+    ///   (`WeightedMeanAccumulator`) return `secureMean`.
+    func fusedDelta(secureMean: [Float], totalWeight: Double, count: Int) -> [Float]?
+}
+
+extension FusionStrategy {
+    /// Default: this strategy needs every update; it cannot fuse a secure aggregate.
+    public func fusedDelta(secureMean: [Float], totalWeight: Double, count: Int) -> [Float]? { nil }
+
+    /// Whether the strategy can work with secure aggregation (it fuses by a weighted mean).
+    public var supportsSecureAggregation: Bool {
+        mode == .synchronous && fusedDelta(secureMean: [0], totalWeight: 1, count: 1) != nil
+    }
+}
+
+extension FusionStrategy where Accumulator == WeightedMeanAccumulator {
+    /// A weighted-mean strategy fuses a secure aggregate exactly as its accumulator would.
+    public func fusedDelta(secureMean: [Float], totalWeight: Double, count: Int) -> [Float]? { secureMean }
 }
 
 extension FusionStrategy {

@@ -99,6 +99,34 @@ public protocol CoordinatorStore: Sendable {
         runID: String, round: Int, version: Int, parameters: ModelParameters, strategyState: [String: [Float]],
         metricsJSON: String, participants: [String], at: Date
     ) async throws -> RoundRecord
+    /// `commitRound`, with the round's ledger entries and the new signed checkpoint written in the
+    /// same transaction (so the ledger never lags or leads the committed rounds).
+    /// - Throws: as `commitRound`, and as `appendLedger`. Nothing is written when it throws.
+    @discardableResult
+    func commitRound(
+        runID: String, round: Int, version: Int, parameters: ModelParameters, strategyState: [String: [Float]],
+        metricsJSON: String, participants: [String], at: Date, ledger: LedgerAppend?
+    ) async throws -> RoundRecord
+
+    /// The key the run's ledger checkpoints are signed with, or nil if none was set.
+    /// - Throws: `StoreError.notFound` for an unknown run.
+    func ledgerKey(runID: String) async throws -> LedgerKeyRecord?
+    /// Sets the run's ledger signing key (once; setting the same key again is a no-op).
+    /// - Throws: `StoreError.notFound`, `.conflict` if another key is set, `.invalidInput` for a
+    ///   seed that is not 32 bytes or an empty name.
+    func setLedgerKey(runID: String, _ key: LedgerKeyRecord) async throws
+    /// Appends entries and their checkpoint to the run's ledger in one transaction.
+    /// - Throws: `StoreError.notFound`, `.outOfOrder` (indices not contiguous from the current
+    ///   size, or a checkpoint that does not grow), `.invalidInput` (a leaf hash that is not the
+    ///   entry's, a checkpoint size that is not the new size). Nothing is written when it throws.
+    func appendLedger(runID: String, _ append: LedgerAppend) async throws
+    /// Ledger entries `[start, start + count)` (fewer at the end of the log), in index order.
+    /// - Throws: `StoreError.notFound` for an unknown run.
+    func ledgerEntries(runID: String, start: Int, count: Int) async throws -> [LedgerRecord]
+    /// How many entries the run's ledger holds.
+    func ledgerSize(runID: String) async throws -> Int
+    /// The run's signed checkpoints, by tree size.
+    func ledgerCheckpoints(runID: String) async throws -> [LedgerCheckpointRecord]
 
     /// The state to resume a run from: its last committed round (or its initial checkpoint),
     /// with the checkpoint's bytes verified against their SHA-256 and decoded.

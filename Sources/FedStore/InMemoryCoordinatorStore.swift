@@ -18,6 +18,9 @@ public final class InMemoryCoordinatorStore: CoordinatorStore {
         /// Rounds by run id, in round order (index `round - 1`).
         var rounds: [String: [RoundRecord]] = [:]
         var blobs: [String: Checkpoint] = [:]
+        var ledgerKeys: [String: LedgerKeyRecord] = [:]
+        var ledger: [String: [LedgerRecord]] = [:]
+        var checkpoints: [String: [LedgerCheckpointRecord]] = [:]
     }
 
     private let state = Mutex(State())
@@ -106,14 +109,24 @@ public final class InMemoryCoordinatorStore: CoordinatorStore {
     ) async throws -> RoundRecord {
         try commitRound(
             runID: runID, round: round, version: version, parameters: parameters, strategyState: strategyState,
-            metricsJSON: metricsJSON, participants: participants, at: at, fault: nil)
+            metricsJSON: metricsJSON, participants: participants, at: at, ledger: nil, fault: nil)
+    }
+
+    @discardableResult
+    public func commitRound(
+        runID: String, round: Int, version: Int, parameters: ModelParameters, strategyState: [String: [Float]],
+        metricsJSON: String, participants: [String], at: Date, ledger: LedgerAppend?
+    ) async throws -> RoundRecord {
+        try commitRound(
+            runID: runID, round: round, version: version, parameters: parameters, strategyState: strategyState,
+            metricsJSON: metricsJSON, participants: participants, at: at, ledger: ledger, fault: nil)
     }
 
     /// `commitRound` with a fault hook (tests): the changes are staged on a copy of the state and
     /// published only after the last stage, so a throwing hook leaves the store unchanged.
     func commitRound(
         runID: String, round: Int, version: Int, parameters: ModelParameters, strategyState: [String: [Float]],
-        metricsJSON: String, participants: [String], at: Date, fault: CommitFault?
+        metricsJSON: String, participants: [String], at: Date, ledger: LedgerAppend?, fault: CommitFault?
     ) throws -> RoundRecord {
         let commit = try StoreRules.prepare(
             runID: runID, round: round, version: version, parameters: parameters, strategyState: strategyState,
@@ -130,6 +143,7 @@ public final class InMemoryCoordinatorStore: CoordinatorStore {
             try fault?(.afterRoundRow)
             staged.runs[runID]!.lastCompletedRound = round
             try fault?(.afterRunUpdate)
+            if let ledger { try Self.appendLedger(ledger, runID: runID, to: &staged) }
             s = staged
             return record
         }
@@ -196,5 +210,63 @@ public final class InMemoryCoordinatorStore: CoordinatorStore {
         } else {
             s.blobs[blob.sha256] = Checkpoint(sha256: blob.sha256, bytes: blob.bytes, createdAt: at)
         }
+    }
+
+    // MARK: Ledger
+
+    public func ledgerKey(runID: String) async throws -> LedgerKeyRecord? {
+        try state.withLock { s in
+            guard s.runs[runID] != nil else { throw StoreError(.notFound, source: "run \(runID)", "no run with id '\(runID)'") }
+            return s.ledgerKeys[runID]
+        }
+    }
+
+    public func setLedgerKey(runID: String, _ key: LedgerKeyRecord) async throws {
+        guard key.seed.count == 32, !key.name.isEmpty else {
+            throw StoreError(.invalidInput, source: "ledger key of run \(runID)", "expected a non-empty name and a 32-byte seed, got \(key.seed.count) bytes")
+        }
+        try state.withLock { s in
+            guard s.runs[runID] != nil else { throw StoreError(.notFound, source: "run \(runID)", "no run with id '\(runID)'") }
+            if let existing = s.ledgerKeys[runID] {
+                guard existing == key else {
+                    throw StoreError(.conflict, source: "ledger key of run \(runID)", "the run already has another ledger key ('\(existing.name)')")
+                }
+                return
+            }
+            s.ledgerKeys[runID] = key
+        }
+    }
+
+    public func appendLedger(runID: String, _ append: LedgerAppend) async throws {
+        try state.withLock { s in
+            guard s.runs[runID] != nil else { throw StoreError(.notFound, source: "run \(runID)", "no run with id '\(runID)'") }
+            var staged = s
+            try Self.appendLedger(append, runID: runID, to: &staged)
+            s = staged
+        }
+    }
+
+    private static func appendLedger(_ append: LedgerAppend, runID: String, to s: inout State) throws {
+        try StoreRules.checkLedgerAppend(append, runID: runID, size: s.ledger[runID]?.count ?? 0,
+                                         lastCheckpoint: s.checkpoints[runID]?.last?.treeSize)
+        s.ledger[runID, default: []].append(contentsOf: append.entries)
+        s.checkpoints[runID, default: []].append(append.checkpoint)
+    }
+
+    public func ledgerEntries(runID: String, start: Int, count: Int) async throws -> [LedgerRecord] {
+        try state.withLock { s in
+            guard s.runs[runID] != nil else { throw StoreError(.notFound, source: "run \(runID)", "no run with id '\(runID)'") }
+            let all = s.ledger[runID] ?? []
+            let lo = min(max(0, start), all.count)
+            return Array(all[lo..<min(all.count, lo + max(0, count))])
+        }
+    }
+
+    public func ledgerSize(runID: String) async throws -> Int {
+        state.withLock { $0.ledger[runID]?.count ?? 0 }
+    }
+
+    public func ledgerCheckpoints(runID: String) async throws -> [LedgerCheckpointRecord] {
+        state.withLock { $0.checkpoints[runID] ?? [] }
     }
 }

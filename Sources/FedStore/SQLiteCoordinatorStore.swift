@@ -206,14 +206,24 @@ public final class SQLiteCoordinatorStore: CoordinatorStore {
     ) async throws -> RoundRecord {
         try await commitRound(
             runID: runID, round: round, version: version, parameters: parameters, strategyState: strategyState,
-            metricsJSON: metricsJSON, participants: participants, at: at, fault: nil)
+            metricsJSON: metricsJSON, participants: participants, at: at, ledger: nil, fault: nil)
+    }
+
+    @discardableResult
+    public func commitRound(
+        runID: String, round: Int, version: Int, parameters: ModelParameters, strategyState: [String: [Float]],
+        metricsJSON: String, participants: [String], at: Date, ledger: LedgerAppend?
+    ) async throws -> RoundRecord {
+        try await commitRound(
+            runID: runID, round: round, version: version, parameters: parameters, strategyState: strategyState,
+            metricsJSON: metricsJSON, participants: participants, at: at, ledger: ledger, fault: nil)
     }
 
     /// `commitRound` with a fault hook called inside the transaction (tests: a throwing hook
     /// rolls the whole commit back, as a crash before COMMIT would).
     func commitRound(
         runID: String, round: Int, version: Int, parameters: ModelParameters, strategyState: [String: [Float]],
-        metricsJSON: String, participants: [String], at: Date, fault: CommitFault?
+        metricsJSON: String, participants: [String], at: Date, ledger: LedgerAppend?, fault: CommitFault?
     ) async throws -> RoundRecord {
         // Validate and encode (hash) outside the transaction, so the write lock is held briefly.
         let commit = try StoreRules.prepare(
@@ -238,7 +248,94 @@ public final class SQLiteCoordinatorStore: CoordinatorStore {
             try fault?(.afterRoundRow)
             try db.execute(sql: "UPDATE runs SET lastCompletedRound = ? WHERE id = ?", arguments: [round, runID])
             try fault?(.afterRunUpdate)
+            if let ledger { try Self.appendLedger(db, runID: runID, ledger) }
             return commit.record
+        }
+    }
+
+    // MARK: Ledger
+
+    public func ledgerKey(runID: String) async throws -> LedgerKeyRecord? {
+        try await read("reading the ledger key of run \(runID)") { db in
+            guard try Self.fetchRun(db, id: runID) != nil else {
+                throw StoreError(.notFound, source: "run \(runID)", "no run with id '\(runID)'")
+            }
+            return try Row.fetchOne(db, sql: "SELECT name, seed FROM ledger_keys WHERE runID = ?", arguments: [runID]).map {
+                LedgerKeyRecord(name: $0["name"], seed: Array(($0["seed"] as Data?) ?? Data()))
+            }
+        }
+    }
+
+    public func setLedgerKey(runID: String, _ key: LedgerKeyRecord) async throws {
+        guard key.seed.count == 32, !key.name.isEmpty else {
+            throw StoreError(.invalidInput, source: "ledger key of run \(runID)", "expected a non-empty name and a 32-byte seed, got \(key.seed.count) bytes")
+        }
+        try await write("setting the ledger key of run \(runID)") { db in
+            guard try Self.fetchRun(db, id: runID) != nil else {
+                throw StoreError(.notFound, source: "run \(runID)", "no run with id '\(runID)'")
+            }
+            if let row = try Row.fetchOne(db, sql: "SELECT name, seed FROM ledger_keys WHERE runID = ?", arguments: [runID]) {
+                let existing = LedgerKeyRecord(name: row["name"], seed: Array((row["seed"] as Data?) ?? Data()))
+                guard existing == key else {
+                    throw StoreError(.conflict, source: "ledger key of run \(runID)", "the run already has another ledger key ('\(existing.name)')")
+                }
+                return
+            }
+            try db.execute(sql: "INSERT INTO ledger_keys (runID, name, seed) VALUES (?, ?, ?)", arguments: [runID, key.name, Data(key.seed)])
+        }
+    }
+
+    public func appendLedger(runID: String, _ append: LedgerAppend) async throws {
+        try await write("appending to the ledger of run \(runID)") { db in
+            guard try Self.fetchRun(db, id: runID) != nil else {
+                throw StoreError(.notFound, source: "run \(runID)", "no run with id '\(runID)'")
+            }
+            try Self.appendLedger(db, runID: runID, append)
+        }
+    }
+
+    private static func appendLedger(_ db: Database, runID: String, _ append: LedgerAppend) throws {
+        let size = try Int.fetchOne(db, sql: "SELECT count(*) FROM ledger_entries WHERE runID = ?", arguments: [runID]) ?? 0
+        let last = try Int.fetchOne(db, sql: "SELECT max(treeSize) FROM ledger_checkpoints WHERE runID = ?", arguments: [runID])
+        try StoreRules.checkLedgerAppend(append, runID: runID, size: size, lastCheckpoint: last)
+        for e in append.entries {
+            try db.execute(
+                sql: "INSERT INTO ledger_entries (runID, idx, round, kind, bytes, leafHash) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [runID, e.index, e.round, e.kind, Data(e.bytes), Data(e.leafHash)])
+        }
+        let c = append.checkpoint
+        try db.execute(
+            sql: "INSERT INTO ledger_checkpoints (runID, treeSize, signedNote, createdAt) VALUES (?, ?, ?, ?)",
+            arguments: [runID, c.treeSize, c.signedNote, c.createdAt.timeIntervalSinceReferenceDate])
+    }
+
+    public func ledgerEntries(runID: String, start: Int, count: Int) async throws -> [LedgerRecord] {
+        try await read("reading the ledger of run \(runID)") { db in
+            guard try Self.fetchRun(db, id: runID) != nil else {
+                throw StoreError(.notFound, source: "run \(runID)", "no run with id '\(runID)'")
+            }
+            return try Row.fetchAll(
+                db, sql: "SELECT * FROM ledger_entries WHERE runID = ? AND idx >= ? ORDER BY idx LIMIT ?",
+                arguments: [runID, max(0, start), max(0, count)]
+            ).map { row in
+                LedgerRecord(index: row["idx"], round: row["round"], kind: row["kind"], bytes: Array((row["bytes"] as Data?) ?? Data()),
+                             leafHash: Array((row["leafHash"] as Data?) ?? Data()))
+            }
+        }
+    }
+
+    public func ledgerSize(runID: String) async throws -> Int {
+        try await read("reading the ledger size of run \(runID)") { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM ledger_entries WHERE runID = ?", arguments: [runID]) ?? 0
+        }
+    }
+
+    public func ledgerCheckpoints(runID: String) async throws -> [LedgerCheckpointRecord] {
+        try await read("reading the ledger checkpoints of run \(runID)") { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM ledger_checkpoints WHERE runID = ? ORDER BY treeSize", arguments: [runID]).map { row in
+                LedgerCheckpointRecord(treeSize: row["treeSize"], signedNote: row["signedNote"],
+                                       createdAt: Date(timeIntervalSinceReferenceDate: row["createdAt"]))
+            }
         }
     }
 

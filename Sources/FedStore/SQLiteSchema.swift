@@ -55,6 +55,31 @@ enum SQLiteSchema {
                 CREATE INDEX rounds_strategyStateSHA256 ON rounds(strategyStateSHA256);
                 """)
         }
+        migrator.registerMigration("v2-ledger") { db in
+            try db.execute(sql: """
+                CREATE TABLE ledger_keys (
+                    runID TEXT PRIMARY KEY NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                    name TEXT NOT NULL CHECK (name <> ''),
+                    seed BLOB NOT NULL CHECK (length(seed) = 32)
+                );
+                CREATE TABLE ledger_entries (
+                    runID TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                    idx INTEGER NOT NULL CHECK (idx >= 0),
+                    round INTEGER NOT NULL CHECK (round >= 0),
+                    kind TEXT NOT NULL,
+                    bytes BLOB NOT NULL,
+                    leafHash BLOB NOT NULL CHECK (length(leafHash) = 32),
+                    PRIMARY KEY (runID, idx)
+                );
+                CREATE TABLE ledger_checkpoints (
+                    runID TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                    treeSize INTEGER NOT NULL CHECK (treeSize >= 0),
+                    signedNote TEXT NOT NULL,
+                    createdAt REAL NOT NULL,
+                    PRIMARY KEY (runID, treeSize)
+                );
+                """)
+        }
         return migrator
     }
 
