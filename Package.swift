@@ -61,7 +61,7 @@ let package = Package(
         // L1: model reports (Markdown, self-contained HTML, SVG charts); pure rendering, no dependencies.
         .target(name: "FedReport"),
         // L2: the round engine (transport-agnostic state machine, NodeChannel, in-process channel).
-        .target(name: "FedRound", dependencies: ["FedFusion", "FedModels", "FedTensor"]),
+        .target(name: "FedRound", dependencies: ["FedFusion", "FedModels", "FedTensor", "FedCrypto"]),
         // L3: the wire protocol (protobuf messages and gRPC service, generated code committed) and its mapping.
         .target(
             name: "FedProtocol",

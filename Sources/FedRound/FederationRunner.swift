@@ -99,7 +99,8 @@ public struct FederationRunner<Strategy: FusionStrategy, C: Clock>: Sendable whe
         var machine = RoundStateMachine(
             configuration: .init(round: round, version: version, selected: selected, parameterCount: global.count,
                                  quorum: policy.quorum, hasTimeWindow: strategy.roundTimeWindow != nil,
-                                 maxInFlight: policy.concurrency, reorderCapacity: policy.reorderCapacity),
+                                 maxInFlight: policy.concurrency, reorderCapacity: policy.reorderCapacity,
+                                 recordsCommitments: policy.recordsCommitments),
             accumulator: strategy.makeAccumulator(parameterCount: global.count, version: version))
         let nodes = selected.map { channels[channelIndex[$0]!] }
         let tally = await Self.drive(&machine, task: task, nodes: nodes, window: strategy.roundTimeWindow,
@@ -115,12 +116,15 @@ public struct FederationRunner<Strategy: FusionStrategy, C: Clock>: Sendable whe
             roundFailed = error.description
         }
         let evaluation = try await evaluatorResult(round: round)
-        return RoundMetrics(
+        var metrics = RoundMetrics(
             round: round, version: version, selected: selected.count, participants: tally.participants, rejected: tally.rejected,
             failures: tally.failures, samples: tally.sampleCount, trainLoss: tally.trainLoss, testLoss: evaluation?.loss,
             testAccuracy: evaluation?.accuracy, bytesDown: tally.bytesDown, bytesUp: tally.bytesUp,
             seconds: Self.seconds(start.duration(to: clock.now)), resultRejected: rejectedResult, roundFailed: roundFailed,
             slowestNodeSeconds: tally.slowestNodeSeconds)
+        metrics.commitments = tally.commitments
+        metrics.participantSamples = tally.participantSamples
+        return metrics
     }
 
     /// Continues a run from a checkpoint: the global parameters after `round` completed rounds,

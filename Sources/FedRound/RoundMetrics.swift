@@ -54,6 +54,13 @@ public struct RoundMetrics: Sendable, Equatable {
     /// The round's error when it failed (too few usable updates, nothing to fuse) and the
     /// engine was told to go on (`RoundPolicy.OnFailedRound.skip`); the global is unchanged.
     public var roundFailed: String?
+    /// Each fused update's SHA-256 (hex) by node: the ledger's commitments (empty unless the
+    /// policy records them). With secure aggregation, the SHA-256 of each masked input.
+    public var commitments: [String: String] = [:]
+    /// Each participant's sample count (its FedAvg weight), by node.
+    public var participantSamples: [String: Int] = [:]
+    /// The privacy budget spent so far (ε at the run's δ), when the run is differentially private.
+    public var epsilon: Double?
 
     /// Creates a record.
     public init(round: Int, version: Int, selected: Int, participants: [String], rejected: [RejectedUpdate], failures: [NodeFailure],
@@ -94,6 +101,7 @@ public struct RoundMetrics: Sendable, Equatable {
             ("bytes_down", .integer(bytesDown)), ("bytes_up", .integer(bytesUp)), ("seconds", .number(seconds)),
         ]
         if let slowestNodeSeconds { f.append(("slowest_node_seconds", .number(slowestNodeSeconds))) }
+        if let epsilon { f.append(("epsilon", .number(epsilon))) }
         if let staleness {
             f.append(("staleness_mean", .number(staleness.mean)))
             f.append(("staleness_max", .integer(staleness.max)))

@@ -32,6 +32,9 @@ public struct RoundPolicy: Sendable, Equatable {
     public var seed: UInt64
     /// What a failed round does (default: throw).
     public var onFailedRound: OnFailedRound
+    /// Record the SHA-256 of every fused update (`RoundMetrics.commitments`), for the ledger.
+    /// Off by default: hashing costs a pass over each update.
+    public var recordsCommitments = false
 
     /// Creates a policy.
     public init(perRound: Int, training: LocalTrainingConfiguration, quorum: Quorum = .fraction(0.5), concurrency: Int,

@@ -1,3 +1,4 @@
+import FedCrypto
 import FedFusion
 
 /// One synchronous round as a state machine: which selected node to ask next, which replies
@@ -42,12 +43,15 @@ public struct RoundStateMachine<Accumulator: UpdateAccumulator>: Sendable {
         /// The reorder window: node *i* is asked only when node *i − reorderCapacity* is settled
         /// (at least 1; default 4 × `maxInFlight`).
         public var reorderCapacity: Int
+        /// Record each fused update's SHA-256 in the tally (`commitments`).
+        public var recordsCommitments = false
 
         /// Creates a configuration.
         /// - Precondition: `selected` is non-empty and distinct, `maxInFlight` and
         ///   `reorderCapacity` are at least 1, `parameterCount` is positive.
         public init(round: Int, version: Int, selected: [String], parameterCount: Int, quorum: Quorum = .all,
-                    hasTimeWindow: Bool = false, maxInFlight: Int, reorderCapacity: Int? = nil) {
+                    hasTimeWindow: Bool = false, maxInFlight: Int, reorderCapacity: Int? = nil, recordsCommitments: Bool = false) {
+            self.recordsCommitments = recordsCommitments
             self.round = round
             self.version = version
             self.selected = selected
@@ -108,6 +112,8 @@ public struct RoundStateMachine<Accumulator: UpdateAccumulator>: Sendable {
     private var failures: [(index: Int, failure: NodeFailure)] = []
     private var rejected: [(order: Int, update: RejectedUpdate)] = []
     private var participants: [String] = []
+    private var commitments: [String: String] = [:]
+    private var participantSamples: [String: Int] = [:]
     private var sampleCount = 0
     private var lossSum = 0.0
     private var lossWeight = 0.0
@@ -218,6 +224,10 @@ public struct RoundStateMachine<Accumulator: UpdateAccumulator>: Sendable {
                 slots[nextToFold] = .folded  // release the buffered delta before the next one
                 accumulator.add(update)
                 participants.append(update.nodeID)
+                participantSamples[update.nodeID] = update.sampleCount
+                if configuration.recordsCommitments {
+                    commitments[update.nodeID] = SHA256Digest.hex(SHA256Digest.hash(floats: update.delta))
+                }
                 sampleCount += update.sampleCount
                 if let s = update.metrics["train_seconds"], s.isFinite {
                     slowestNodeSeconds = max(slowestNodeSeconds ?? s, s)
@@ -290,6 +300,7 @@ public struct RoundStateMachine<Accumulator: UpdateAccumulator>: Sendable {
         return RoundTally(
             round: round, version: configuration.version, selected: configuration.selected, participants: participants,
             rejected: rejected, failures: failures, outcome: outcome, sampleCount: sampleCount,
-            trainLoss: lossWeight > 0 ? lossSum / lossWeight : nil, slowestNodeSeconds: slowestNodeSeconds, bytesDown: bytesDown, bytesUp: bytesUp)
+            trainLoss: lossWeight > 0 ? lossSum / lossWeight : nil, slowestNodeSeconds: slowestNodeSeconds, bytesDown: bytesDown, bytesUp: bytesUp,
+            commitments: commitments, participantSamples: participantSamples)
     }
 }

@@ -30,4 +30,8 @@ public struct RoundTally: Sendable {
     public var bytesDown: Int
     /// Bytes of deltas received from nodes, rejected ones included (4 per float).
     public var bytesUp: Int
+    /// Each fused update's SHA-256 (hex) by node, when the round records commitments.
+    public var commitments: [String: String] = [:]
+    /// Each participant's sample count (its FedAvg weight).
+    public var participantSamples: [String: Int] = [:]
 }
