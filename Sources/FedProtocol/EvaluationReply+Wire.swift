@@ -1,3 +1,4 @@
+import Foundation
 import FedModels
 import FedRound
 
@@ -21,6 +22,7 @@ extension EvaluationReply {
         result.loss = evaluation.loss
         result.accuracy = evaluation.accuracy
         result.sampleCount = UInt64(evaluation.count)
+        result.signature = Data(signature)
         return result
     }
 
@@ -43,7 +45,11 @@ extension EvaluationReply {
         }
         try Self.check(loss: wire.loss, accuracy: wire.accuracy, source: source)
         let count = try WireDecoding.int(wire.sampleCount, field: "sample_count", source: source)
-        self.init(nodeID: nodeID, round: round, evaluation: Evaluation(loss: wire.loss, accuracy: wire.accuracy, count: count))
+        guard wire.signature.count <= 128 else {
+            throw WireError(.oversized, source: source, "signature: \(wire.signature.count) bytes; an ECDSA P-256 DER signature has at most 72")
+        }
+        self.init(nodeID: nodeID, round: round, evaluation: Evaluation(loss: wire.loss, accuracy: wire.accuracy, count: count),
+                  signature: Array(wire.signature))
     }
 
     /// Checks that loss and accuracy are finite and accuracy is a fraction.

@@ -26,11 +26,19 @@ public struct EvaluationReply: Sendable, Equatable {
     public var round: Int
     /// Loss, accuracy and sample count on the node's data.
     public var evaluation: Evaluation
+    /// The node's signature over its result (ECDSA P-256, DER, with its certificate's key), or
+    /// empty when the node does not sign (in process, or without TLS).
+    public var signature: [UInt8] = []
+    /// The key that verifies `signature` (SubjectPublicKeyInfo DER of the node's certificate),
+    /// filled in by the coordinator from the authenticated connection; empty when unsigned.
+    public var signerKey: [UInt8] = []
 
     /// Creates a reply.
-    public init(nodeID: String, round: Int, evaluation: Evaluation) {
+    public init(nodeID: String, round: Int, evaluation: Evaluation, signature: [UInt8] = [], signerKey: [UInt8] = []) {
         self.nodeID = nodeID
         self.round = round
         self.evaluation = evaluation
+        self.signature = signature
+        self.signerKey = signerKey
     }
 }
