@@ -56,6 +56,8 @@ let package = Package(
         .target(name: "FedBundledData", resources: [.copy("data")]),
         .target(name: "FedModels", dependencies: ["FedTensor"]),
         .target(name: "FedFusion", dependencies: ["FedTensor"]),
+        // L1: differential privacy (clipping, Gaussian noise, the RDP accountant, the DP-FedAvg wrapper).
+        .target(name: "FedPrivacy", dependencies: ["FedFusion", "FedTensor"]),
         // L1: per-node contribution values (exact Shapley, leave-one-out, GTG-Shapley on round reconstructions).
         .target(name: "FedContribution", dependencies: ["FedTensor"]),
         // L1: model reports (Markdown, self-contained HTML, SVG charts); pure rendering, no dependencies.
@@ -99,13 +101,14 @@ let package = Package(
         // L4: the named workloads the command line runs (datasets by name, central training, benchmarks).
         .target(name: "FedWorkloads", dependencies: ["FedTensor", "FedModels", "FedDatasets", "FedBundledData"]),
         // L4: thousands of simulated nodes in one process, on FedRound.
-        .target(name: "FedSimulation", dependencies: ["FedRound", "FedFusion", "FedModels", "FedDatasets", "FedTensor"]),
+        .target(name: "FedSimulation", dependencies: ["FedRound", "FedFusion", "FedModels", "FedDatasets", "FedTensor", "FedPrivacy"]),
         // L5
         .executableTarget(
             name: "feddata",
             dependencies: [
                 "FedTensor", "FedModels", "FedDatasets", "FedBundledData", "FedWorkloads",
                 "FedFusion", "FedRound", "FedSimulation", "FedIdentity", "FedStore", "FedCoordinator", "FedNode", "FedProtocol", "FedCrypto",
+                "FedPrivacy",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
@@ -118,6 +121,7 @@ let package = Package(
         .testTarget(name: "FedFusionTests", dependencies: ["FedFusion"]),
         .testTarget(name: "FedRoundTests", dependencies: ["FedRound", "FedFusion", "FedModels", "FedTensor"]),
         .testTarget(name: "FedCryptoTests", dependencies: ["FedCrypto"]),
+        .testTarget(name: "FedPrivacyTests", dependencies: ["FedPrivacy", "FedFusion", "FedTensor"], exclude: ["dp_accounting_reference.py"]),
         .testTarget(name: "FedContributionTests", dependencies: ["FedContribution", "FedTensor"]),
         .testTarget(name: "FedReportTests", dependencies: ["FedReport"]),
         .testTarget(

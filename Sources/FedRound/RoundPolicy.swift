@@ -68,3 +68,12 @@ public struct RoundPolicy: Sendable, Equatable {
         try training.validate()
     }
 }
+
+extension RoundPolicy {
+    /// This policy, recording commitments or not.
+    public func recording(commitments: Bool) -> RoundPolicy {
+        var p = self
+        p.recordsCommitments = commitments
+        return p
+    }
+}

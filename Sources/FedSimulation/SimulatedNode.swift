@@ -1,6 +1,7 @@
 import FedDatasets
 import FedFusion
 import FedModels
+import FedPrivacy
 import FedRound
 import FedTensor
 import Synchronization
@@ -21,6 +22,9 @@ public struct SimulatedNode: Sendable, Equatable {
     public let seed: UInt64
     /// The attack it mounts if it is malicious (nil: honest).
     public let attack: ByzantineConfiguration?
+    /// Local differential privacy: the node clips and noises its own update before it leaves
+    /// (nil: it does not).
+    public var localPrivacy: LocalDifferentialPrivacy? = nil
 
     /// Creates a node.
     public init(id: String, indices: [Int], seed: UInt64, attack: ByzantineConfiguration? = nil) {
@@ -108,6 +112,13 @@ public struct SimulatedNode: Sendable, Equatable {
             delta.withUnsafeMutableBufferPointer { d in
                 for i in 0..<d.count { d[i] -= g[i] }
             }
+        }
+        // DP-FedAvg's node half: clip to the round's `dp_clip_norm` (and report `dp_unclipped`).
+        try NodeSideClipping.apply(instructions: c.instructions, to: &delta, metrics: &metrics)
+        if let localPrivacy {
+            var noise = SeededRandom(seed: seed ^ 0x10CA_1D9F).derived(stream: UInt64(task.round))
+            let report = localPrivacy.privatize(&delta, using: &noise)
+            metrics["local_dp_noise_stddev"] = report.noiseStandardDeviation
         }
         if let attack {
             delta = attack.attack.corrupt(delta, count: delta.count, scale: attack.scale, rng: &rng)

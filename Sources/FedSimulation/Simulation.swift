@@ -1,6 +1,7 @@
 import FedDatasets
 import FedFusion
 import FedModels
+import FedPrivacy
 import FedRound
 import FedTensor
 
@@ -32,8 +33,10 @@ public struct Simulation: Sendable {
         let malicious = Set(configuration.byzantine?.maliciousNodes(nodeCount: partitions.count, seed: configuration.seed) ?? [])
         let root = SeededRandom(seed: configuration.seed)
         return partitions.enumerated().map { i, p in
-            SimulatedNode(id: p.id, indices: p.indices, seed: root.derived(stream: 0x1_0000_0000 &+ UInt64(i)).seed,
-                          attack: malicious.contains(i) ? configuration.byzantine : nil)
+            var node = SimulatedNode(id: p.id, indices: p.indices, seed: root.derived(stream: 0x1_0000_0000 &+ UInt64(i)).seed,
+                                     attack: malicious.contains(i) ? configuration.byzantine : nil)
+            node.localPrivacy = configuration.localPrivacy
+            return node
         }
     }
 
@@ -56,7 +59,8 @@ public struct Simulation: Sendable {
     ///   a model that does not fit the data; `RoundError` when a round misses its quorum and
     ///   `stopOnFailedRound` is set (or a buffer cannot fill); `CancellationError`.
     public func run(train: any SampleSource, test: any SampleSource, partitions: [ClientPartition],
-                    onRound: (RoundMetrics) -> Void = { _ in }) async throws -> SimulationResult {
+                    onRound: (RoundMetrics) -> Void = { _ in },
+                    afterRound: AfterRound? = nil) async throws -> SimulationResult {
         try configuration.validate()
         try Self.check(partitions, against: train)
         let model = try configuration.model.resolve(for: train)
@@ -65,11 +69,16 @@ public struct Simulation: Sendable {
                                   "test samples have shape \(test.sampleShape); the training samples have \(train.sampleShape)")
         }
         return try await run(model: model, strategy: configuration.strategy, train: train, test: test, partitions: partitions,
-                             onRound: onRound)
+                             onRound: onRound, afterRound: afterRound)
     }
 
+    /// Called after each synchronous round, before `onRound`, with the round's metrics, the new
+    /// global parameters and the strategy's server state (a `--state` journal commits them).
+    public typealias AfterRound = @Sendable (_ metrics: RoundMetrics, _ global: [Float], _ serverState: [String: [Float]]) async throws -> Void
+
     private func run<M: Model, S: FusionStrategy>(model: M, strategy: S, train: any SampleSource, test: any SampleSource,
-                                                  partitions: [ClientPartition], onRound: (RoundMetrics) -> Void) async throws -> SimulationResult {
+                                                  partitions: [ClientPartition], onRound: (RoundMetrics) -> Void,
+                                                  afterRound: AfterRound?) async throws -> SimulationResult {
         let clock = ContinuousClock()
         let start = clock.now
         let c = configuration
@@ -100,23 +109,34 @@ public struct Simulation: Sendable {
                                           strategy: strategy, policy: c.policy(), clock: clock, evaluator: evaluator)
 
         var progress = Progress(target: c.targetAccuracy)
+        var stoppedEarly: String?
         if case .buffered = strategy.mode {
             try await runner.runBuffered(fusions: c.rounds) { m in
                 onRound(m)
                 return progress.record(m)
             }
         } else {
+            let accounting = privacyAccounting(of: runner.strategy)
             for _ in 0..<c.rounds {
-                let m = try await runner.runRound()
+                if let refusal = accounting?.budgetRefusal(rounds: runner.round + 1) {
+                    stoppedEarly = refusal
+                    break
+                }
+                var m = try await runner.runRound()
+                if let accounting { m.epsilon = accounting.epsilonSpent(rounds: m.round) }
+                try await afterRound?(m, runner.global, runner.strategy.serverState)
                 onRound(m)
                 guard progress.record(m) else { break }
             }
         }
-        return SimulationResult(
+        var result = SimulationResult(
             rounds: progress.metrics.count, roundsToTarget: progress.roundsToTarget, testAccuracy: progress.lastAccuracy,
             testLoss: progress.lastLoss, bestAccuracy: progress.bestAccuracy, seconds: seconds(start.duration(to: clock.now)),
             parameters: try ModelParameters(flat: runner.global, specs: specs, source: "final global model"),
             metrics: progress.metrics, maliciousNodes: nodes.filter { $0.attack != nil }.map(\.id), peakLiveTrainers: trainers.peak)
+        result.epsilon = progress.metrics.last?.epsilon
+        result.stoppedEarly = stoppedEarly
+        return result
     }
 
     /// Checks that partitions are non-empty, uniquely named, and index into `train`.

@@ -1,4 +1,5 @@
 import FedFusion
+import FedPrivacy
 import FedRound
 import FedTensor
 
@@ -44,6 +45,10 @@ public struct SimulationConfiguration: Sendable {
     /// false (the default): the round is reported (`RoundMetrics.roundFailed`), the global
     /// model is kept, and the run goes on.
     public var stopOnFailedRound: Bool
+    /// Record the SHA-256 of every fused update (for a ledger, `simulate --state`).
+    public var recordsCommitments = false
+    /// Local differential privacy on every node (clip and noise before an update leaves it).
+    public var localPrivacy: LocalDifferentialPrivacy? = nil
 
     /// Creates a configuration; the defaults are the FedAvg paper's MNIST 2NN setup
     /// (10 nodes per round, E = 1, B = 10) with plain SGD at rate 0.1.
@@ -81,6 +86,7 @@ public struct SimulationConfiguration: Sendable {
                     quorum: quorum, concurrency: effectiveConcurrency, nodeTimeout: nodeTimeout,
                     seed: SeededRandom(seed: seed).derived(stream: 0x5E1EC7).seed,
                     onFailedRound: stopOnFailedRound ? .throwError : .skip)
+            .recording(commitments: recordsCommitments)
     }
 
     /// Checks every option's range.

@@ -23,6 +23,10 @@ public struct SimulationResult: Sendable {
     public var maliciousNodes: [String]
     /// The most nodes that held a model at once (at most the concurrency); none hold one after the run.
     public var peakLiveTrainers: Int
+    /// ε spent by the run (differentially private runs), at the run's δ.
+    public var epsilon: Double? = nil
+    /// Why the run stopped before its last round (its privacy budget), if it did.
+    public var stoppedEarly: String? = nil
 
     /// The summary as ordered (key, value) pairs for a final JSON object: `rounds`,
     /// `rounds_to_target` (null if not reached), `test_accuracy`, `best_accuracy`, `test_loss`,
@@ -31,5 +35,7 @@ public struct SimulationResult: Sendable {
         [("rounds", .integer(rounds)), ("rounds_to_target", roundsToTarget.map(MetricValue.integer) ?? .null),
          ("test_accuracy", testAccuracy.map(MetricValue.number) ?? .null), ("best_accuracy", bestAccuracy.map(MetricValue.number) ?? .null),
          ("test_loss", testLoss.map(MetricValue.number) ?? .null), ("seconds", .number(seconds))]
+            + (epsilon.map { [("epsilon", MetricValue.number($0))] } ?? [])
+            + (stoppedEarly.map { [("stopped_early", MetricValue.string($0))] } ?? [])
     }
 }

@@ -90,6 +90,9 @@ struct SimulateCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON Lines: one per round, then a summary.")
     var json = false
 
+    @OptionGroup(title: "Differential privacy")
+    var privacy: PrivacyOptions
+
     func validate() throws {
         guard DatasetCatalog.names.contains(dataset) else {
             throw ValidationError("unknown dataset '\(dataset)'; expected one of: \(DatasetCatalog.names.joined(separator: ", "))")
@@ -114,7 +117,7 @@ struct SimulateCommand: AsyncParsableCommand {
             let kv = o.split(separator: "=", maxSplits: 1).map(String.init)
             return (kv[0], kv.count > 1 ? kv[1] : "")
         }, uniquingKeysWith: { $1 })
-        let fusion = try StrategyCatalog.make(name: strategy, options: options)
+        let plain = try StrategyCatalog.make(name: strategy, options: options)
         let data = try DatasetCatalog.load(dataset)
         let partitions: [ClientPartition]
         if partition == "natural" {
@@ -131,16 +134,20 @@ struct SimulateCommand: AsyncParsableCommand {
             test = SampleSubset(test, limit: cap, rng: &rng)
         }
         let roundCount = rounds ?? (partition == "iid" ? 45 : 200)
-        let config = SimulationConfiguration(
+        let fusion = try privacy.wrap(plain, expectedClients: min(perRound, partitions.count), population: partitions.count,
+                                      seed: SeededRandom(seed: seed).derived(stream: 0xD1FF_5EED).seed)
+        var config = SimulationConfiguration(
             model: .named(model), strategy: fusion, perRound: min(perRound, partitions.count), rounds: roundCount,
             localEpochs: localEpochs, batchSize: batch, learningRate: learningRate, nodeOptimizer: NodeOptimizer(momentum: momentum),
             seed: seed, quorum: .fraction(quorum), concurrency: concurrency, targetAccuracy: targetAccuracy,
             byzantine: byzantine > 0 ? ByzantineConfiguration(fraction: byzantine, attack: try ByzantineAttack(name: attack), scale: attackScale) : nil,
             evaluateEvery: evalEvery)
+        config.localPrivacy = try privacy.localPrivacy()
         if !json {
             note("simulate \(model) on \(dataset): \(partitions.count) nodes (\(partition)), \(config.perRound) per round, \(roundCount) rounds, "
                  + "\(strategy), E=\(localEpochs) B=\(batch) lr \(learningRate), seed \(seed)"
-                 + (byzantine > 0 ? ", \(Int((byzantine * 100).rounded()))% malicious (\(attack) ×\(attackScale))" : ""))
+                 + (byzantine > 0 ? ", \(Int((byzantine * 100).rounded()))% malicious (\(attack) ×\(attackScale))" : "")
+                 + (privacy.summary.isEmpty ? "" : "; \(privacy.summary)"))
         }
         let metrics = try metricsFile.map { try MetricsFileWriter(path: $0) }
         var bar = ProgressBar(total: roundCount, label: "rounds", enabled: !json && isatty(STDERR_FILENO) != 0)
@@ -154,10 +161,10 @@ struct SimulateCommand: AsyncParsableCommand {
                 bar.update(step: m.round, loss: Float(m.trainLoss ?? .nan), force: true)
                 if let acc = m.testAccuracy {
                     if bar.enabled { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-                    note(String(format: "round %3d  test accuracy %.2f%%  train loss %.4f  participants %d%@  %.2f s",
+                    note(String(format: "round %3d  test accuracy %.2f%%  train loss %.4f  participants %d%@%@  %.2f s",
                                 m.round, 100 * acc, m.trainLoss ?? .nan, m.participants.count,
                                 m.rejected.isEmpty && m.failures.isEmpty ? "" : "  rejected \(m.rejected.count) failed \(m.failures.count)",
-                                m.seconds))
+                                m.epsilon.map { String(format: "  ε %.3f", $0) } ?? "", m.seconds))
                 }
             }
         }
@@ -175,9 +182,11 @@ struct SimulateCommand: AsyncParsableCommand {
             let target = targetAccuracy.map { t in
                 result.roundsToTarget.map { "reached \(t) at round \($0)" } ?? "did not reach \(t)"
             } ?? ""
-            print(String(format: "%d rounds in %.1f s: test accuracy %.2f%% (best %.2f%%) %@; peak RSS %.0f MB",
+            print(String(format: "%d rounds in %.1f s: test accuracy %.2f%% (best %.2f%%) %@%@; peak RSS %.0f MB",
                          result.rounds, seconds(total), 100 * (result.testAccuracy ?? .nan), 100 * (result.bestAccuracy ?? .nan),
-                         target, peakResidentMegabytes()))
+                         target, result.epsilon.map { String(format: "; ε = %.3f at δ = %g", $0, privacy.delta) } ?? "",
+                         peakResidentMegabytes()))
+            if let stopped = result.stoppedEarly { note("stopped early: \(stopped)") }
         }
     }
 }
