@@ -58,6 +58,8 @@ let package = Package(
         .target(name: "FedFusion", dependencies: ["FedTensor"]),
         // L1: differential privacy (clipping, Gaussian noise, the RDP accountant, the DP-FedAvg wrapper).
         .target(name: "FedPrivacy", dependencies: ["FedFusion", "FedTensor"]),
+        // L1: the federation's verifiable append-only log (RFC 9162 Merkle tree, proofs, signed checkpoints).
+        .target(name: "FedLedger", dependencies: ["FedCrypto"]),
         // L1: per-node contribution values (exact Shapley, leave-one-out, GTG-Shapley on round reconstructions).
         .target(name: "FedContribution", dependencies: ["FedTensor"]),
         // L1: model reports (Markdown, self-contained HTML, SVG charts); pure rendering, no dependencies.
@@ -84,7 +86,7 @@ let package = Package(
         .target(
             name: "FedCoordinator",
             dependencies: [
-                "FedProtocol", "FedStore", "FedIdentity", "FedRound", "FedFusion", "FedModels", "FedTensor", "FedCrypto",
+                "FedProtocol", "FedStore", "FedIdentity", "FedRound", "FedFusion", "FedModels", "FedTensor", "FedCrypto", "FedPrivacy",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "X509", package: "swift-certificates"),
@@ -94,6 +96,7 @@ let package = Package(
             name: "FedNode",
             dependencies: [
                 "FedProtocol", "FedIdentity", "FedRound", "FedModels", "FedDatasets", "FedTensor", "FedSimulation", "FedWorkloads", "FedBundledData",
+                "FedPrivacy", "FedLedger",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
             ]
@@ -122,6 +125,7 @@ let package = Package(
         .testTarget(name: "FedRoundTests", dependencies: ["FedRound", "FedFusion", "FedModels", "FedTensor"]),
         .testTarget(name: "FedCryptoTests", dependencies: ["FedCrypto"]),
         .testTarget(name: "FedPrivacyTests", dependencies: ["FedPrivacy", "FedFusion", "FedTensor"], exclude: ["dp_accounting_reference.py"]),
+        .testTarget(name: "FedLedgerTests", dependencies: ["FedLedger", "FedCrypto"], resources: [.copy("Vectors")]),
         .testTarget(name: "FedContributionTests", dependencies: ["FedContribution", "FedTensor"]),
         .testTarget(name: "FedReportTests", dependencies: ["FedReport"]),
         .testTarget(

@@ -1,6 +1,7 @@
 import FedCrypto
 import FedFusion
 import FedModels
+import FedPrivacy
 import FedProtocol
 import FedRound
 import FedStore
@@ -52,6 +53,8 @@ public struct Coordinator: Sendable {
         public var metrics: [RoundMetrics]
         /// The round the run resumed after (0 for a fresh run).
         public var resumedAfterRound: Int
+        /// Why the run stopped before its last round (its privacy budget), if it did.
+        public var stoppedEarly: String? = nil
     }
 
     public let configuration: CoordinatorConfiguration
@@ -194,12 +197,20 @@ public struct Coordinator: Sendable {
         }
         let needed = config.minAvailable ?? Quorum.fraction(config.quorum).required(selected: policy.perRound)
         var metrics: [RoundMetrics] = []
+        let accounting = privacyAccounting(of: runner.strategy)
+        var stoppedEarly: String?
         while runner.round < config.rounds {
+            if let refusal = accounting?.budgetRefusal(rounds: runner.round + 1) {
+                log(refusal)
+                stoppedEarly = refusal
+                break
+            }
             if await registry.aliveNodes.count < needed {
                 log("waiting for \(needed) live node\(needed == 1 ? "" : "s") before round \(runner.round + 1)")
                 await registry.waitForNodes(needed)
             }
-            let m = try await runner.runRound()
+            var m = try await runner.runRound()
+            if let accounting { m.epsilon = accounting.epsilonSpent(rounds: m.round) }
             let parameters = try ModelParameters(flat: runner.global, specs: specs, source: "global model of round \(m.round)")
             try await store.commitRound(runID: runID, round: m.round, version: m.version, parameters: parameters,
                                         strategyState: runner.strategy.serverState, metricsJSON: m.jsonLine,
@@ -208,7 +219,7 @@ public struct Coordinator: Sendable {
             onRound(m)
         }
         let final = try ModelParameters(flat: runner.global, specs: specs, source: "final global model")
-        return Result(runID: runID, parameters: final, metrics: metrics, resumedAfterRound: resumePoint?.round ?? 0)
+        return Result(runID: runID, parameters: final, metrics: metrics, resumedAfterRound: resumePoint?.round ?? 0, stoppedEarly: stoppedEarly)
     }
 
     /// Federated evaluation: every live node of the roster scores the global model on its

@@ -1,5 +1,7 @@
 import FedFusion
 import FedModels
+import FedPrivacy
+import FedTensor
 import FedRound
 import Foundation
 
@@ -38,6 +40,10 @@ public struct CoordinatorConfiguration: Sendable, Codable, Equatable {
     public var roster: [String]?
     /// How many nodes must be live before a round starts (nil: the round's quorum).
     public var minAvailable: Int?
+    /// Central DP-FedAvg (nil: off).
+    public var privacy: DPFedAvgSettings? = nil
+    /// Secure aggregation (SecAgg+): the server learns only the sum of each round's updates.
+    public var secureAggregation: Bool? = nil
 
     /// Creates a configuration.
     public init(model: String, inputShape: [Int], classCount: Int, strategy: String = "fedavg", strategyOptions: [String: String] = [:],
@@ -96,7 +102,10 @@ public struct CoordinatorConfiguration: Sendable, Codable, Equatable {
 
     /// The fusion strategy.
     public func makeStrategy() throws -> AnyFusionStrategy {
-        try StrategyCatalog.make(name: strategy, options: strategyOptions)
+        let plain = try StrategyCatalog.make(name: strategy, options: strategyOptions)
+        guard let privacy else { return plain }
+        return try privacy.wrap(plain, expectedClients: min(perRound, roster?.count ?? nodes), population: roster?.count ?? nodes,
+                                seed: SeededRandom(seed: seed).derived(stream: 0xD1FF_5EED).seed)
     }
 
     /// The local training settings nodes receive.

@@ -1,5 +1,6 @@
 import FedDatasets
 import FedModels
+import FedPrivacy
 import FedRound
 import FedSimulation
 import FedTensor
@@ -18,6 +19,8 @@ public struct LocalTrainer: Sendable {
     /// The node's held-out samples (federated evaluation).
     public let evaluation: LabeledDataset
     let memory = LocalAccuracyMemory()
+    /// Local differential privacy: clip and noise each update before it leaves (nil: off).
+    public var localPrivacy: LocalDifferentialPrivacy? = nil
 
     /// Creates a trainer.
     public init(nodeID: String, model: any Model, train: LabeledDataset, evaluation: LabeledDataset) {
@@ -33,7 +36,8 @@ public struct LocalTrainer: Sendable {
     /// - Throws: `ModelError` when the parameters do not fit the model; `RoundError` for bad
     ///   training numbers; `CancellationError`.
     public func train(_ task: TrainingTask, nodeSeed: UInt64) throws -> TrainingReply {
-        let node = SimulatedNode(id: nodeID, indices: Array(0..<train.count), seed: nodeSeed)
+        var node = SimulatedNode(id: nodeID, indices: Array(0..<train.count), seed: nodeSeed)
+        node.localPrivacy = localPrivacy
         let clock = ContinuousClock()
         let start = clock.now
         func run<M: Model>(_ m: M) throws -> TrainingReply {

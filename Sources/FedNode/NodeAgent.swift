@@ -1,6 +1,7 @@
 import FedCrypto
 import FedDatasets
 import FedModels
+import FedPrivacy
 import FedProtocol
 import FedRound
 import Foundation
@@ -69,6 +70,8 @@ public struct NodeAgent: Sendable {
     /// The node's data fingerprint (an RFC 9162 Merkle root over its training records) and
     /// how many records it covers, sent at registration; nil: none.
     public let dataFingerprint: (root: [UInt8], records: Int)?
+    /// Local differential privacy on this node's updates (nil: off).
+    public var localPrivacy: LocalDifferentialPrivacy? = nil
 
     /// Makes a session's secure-aggregation participant from the node's id (as the coordinator
     /// names it) and its training function.
@@ -156,7 +159,11 @@ public struct NodeAgent: Sendable {
             counters.connections += 1
             let model = try ModelZoo.make(registration.model.name, inputShape: registration.model.inputShape.map(Int.init),
                                           classCount: Int(registration.model.classCount))
-            let trainer = LocalTrainer(nodeID: registration.nodeID, model: model, train: train, evaluation: evaluation)
+            let trainer = {
+                var t = LocalTrainer(nodeID: registration.nodeID, model: model, train: train, evaluation: evaluation)
+                t.localPrivacy = localPrivacy
+                return t
+            }()
             let participant = secureAggregation.map { make in
                 make(registration.nodeID) { task, seed in try trainer.train(task, nodeSeed: seed) }
             }

@@ -49,6 +49,10 @@ struct CoordinatorCommand: AsyncParsableCommand {
     @Option(help: "Save the final model here (safetensors).") var save: String?
     @Option(help: "Write the bound port to this file once listening (for scripts using port 0).") var portFile: String?
     @Flag(help: "Print JSON Lines: one per round, then a summary.") var json = false
+    @Flag(name: .customLong("secure-aggregation"),
+          help: "Secure aggregation (SecAgg+): the coordinator learns only the sum of each round's updates. Nodes need --secure-aggregation too.")
+    var secureAggregation = false
+    @OptionGroup(title: "Differential privacy") var privacy: PrivacyOptions
 
     func run() async throws {
         let file = try loadConfig(config)
@@ -79,7 +83,7 @@ struct CoordinatorCommand: AsyncParsableCommand {
             options[kv[0]] = kv[1]
         }
         let nodeCount = try nodes ?? file?.int("nodes") ?? 2
-        let configuration = CoordinatorConfiguration(
+        var configuration = CoordinatorConfiguration(
             model: try model ?? file?.string("model") ?? "logreg", inputShape: shape, classCount: classCount,
             strategy: try strategy ?? file?.string("strategy") ?? "fedavg", strategyOptions: options,
             rounds: try rounds ?? file?.int("rounds") ?? 10, nodes: nodeCount, perRound: try perRound ?? file?.int("per-round") ?? nodeCount,
@@ -88,6 +92,11 @@ struct CoordinatorCommand: AsyncParsableCommand {
             seed: try seed ?? (file?.int("seed")).map(UInt64.init) ?? 1, evaluateEvery: try evalEvery ?? file?.int("eval-every") ?? 1,
             nodeTimeoutSeconds: try nodeTimeout ?? file?.double("node-timeout") ?? 600,
             minAvailable: try minAvailable ?? file?.int("min-available"))
+        configuration.privacy = privacy.settings
+        if privacy.localClip != nil {
+            throw ValidationError("--local-dp-* options belong to `feddata node` (local DP happens on the node)")
+        }
+        if try secureAggregation || file?.bool("secure-aggregation") == true { configuration.secureAggregation = true }
         try configuration.validate()
 
         let statePath = try state ?? file?.string("state") ?? "feddata-state.db"
@@ -113,8 +122,8 @@ struct CoordinatorCommand: AsyncParsableCommand {
                 emit(line)
             } else {
                 let acc = m.testAccuracy.map { String(format: "test accuracy %.2f%%", 100 * $0) } ?? ""
-                print(String(format: "round %3d  %d/%d nodes  train loss %.4f  %@  %.3f s", m.round, m.participants.count, m.selected,
-                             m.trainLoss ?? .nan, acc, m.seconds))
+                print(String(format: "round %3d  %d/%d nodes  train loss %.4f  %@%@  %.3f s", m.round, m.participants.count, m.selected,
+                             m.trainLoss ?? .nan, acc, m.epsilon.map { String(format: "  ε %.3f", $0) } ?? "", m.seconds))
             }
         })
         if let save {
@@ -127,6 +136,7 @@ struct CoordinatorCommand: AsyncParsableCommand {
                            "resumed_after_round": .integer(result.resumedAfterRound),
                            "test_accuracy": last?.testAccuracy.map(JSONLine.Value.number) ?? .null, "seconds": .number(seconds)]))
         } else {
+            if let stopped = result.stoppedEarly { note("stopped early: \(stopped)") }
             print("run \(result.runID) finished\(save.map { "; model saved to \($0)" } ?? "")")
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FedNode
+import FedPrivacy
 import FedWorkloads
 import Foundation
 
@@ -31,6 +32,13 @@ struct NodeCommand: AsyncParsableCommand {
     @Option(help: "Give up after this many failed connection attempts in a row (default: retry forever).") var maxAttempts: Int?
     @Flag(help: "Do not check that the coordinator's certificate names the host dialled.") var noVerifyHostname = false
     @Flag(help: "Print a JSON summary at exit.") var json = false
+    @Flag(name: .customLong("secure-aggregation"), help: "Take part in secure aggregation (SecAgg+): this node's update leaves it masked.")
+    var secureAggregation = false
+    @Option(name: .customLong("local-dp-clip"), help: "Local DP: clip this node's update to this L2 norm and add Gaussian noise before it leaves.")
+    var localClip: Double?
+    @Option(name: .customLong("local-dp-noise-multiplier"), help: "Local DP: noise N(0, (z·C)²) per coordinate.") var localNoiseMultiplier: Double?
+    @Option(name: .customLong("local-dp-epsilon"), help: "Local DP: calibrate the Gaussian mechanism to this ε < 1 instead.") var localEpsilon: Double?
+    @Option(name: .customLong("local-dp-delta"), help: "Local DP: the δ of --local-dp-epsilon. Default 1e-5.") var localDelta: Double = 1e-5
 
     func run() async throws {
         let file = try loadConfig(config)
@@ -67,10 +75,19 @@ struct NodeCommand: AsyncParsableCommand {
             host: host, port: port,
             tls: material.map { NodeTLS(certificatePEM: $0.certificate, privateKeyPEM: $0.key, caPEM: $0.ca, verifyHostname: !noVerifyHostname) },
             insecureName: insecureName)
-        let agent = NodeAgent(connection: connection, behaviour: .init(exitWhenDone: exitWhenDone, maxAttempts: maxAttempts),
+        var agent = NodeAgent(connection: connection, behaviour: .init(exitWhenDone: exitWhenDone, maxAttempts: maxAttempts),
                               train: local.train, evaluation: local.evaluation, log: { line in
             note("[node] \(line)")
         })
+        if let c = localClip {
+            guard (localNoiseMultiplier == nil) != (localEpsilon == nil) else {
+                throw ValidationError("--local-dp-clip needs exactly one of --local-dp-noise-multiplier and --local-dp-epsilon")
+            }
+            agent.localPrivacy = try localNoiseMultiplier.map { try LocalDifferentialPrivacy(clipNorm: c, calibration: .noiseMultiplier($0)) }
+                ?? LocalDifferentialPrivacy(clipNorm: c, calibration: .gaussianMechanism(epsilon: localEpsilon!, delta: localDelta))
+        } else if localNoiseMultiplier != nil || localEpsilon != nil {
+            throw ValidationError("--local-dp-noise-multiplier and --local-dp-epsilon need --local-dp-clip")
+        }
         note("[node] \(local.train.count) training and \(local.evaluation.count) held-out samples from \(local.source); connecting to \(endpoint)")
         let summary = try await agent.run()
         if json {

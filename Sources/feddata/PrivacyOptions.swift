@@ -64,15 +64,16 @@ struct PrivacyOptions: ParsableArguments {
     ///   - population: all nodes (q = m / population).
     ///   - seed: the noise seed.
     func wrap(_ strategy: AnyFusionStrategy, expectedClients: Int, population: Int, seed: UInt64) throws -> AnyFusionStrategy {
-        guard let z = noiseMultiplier else { return strategy }
-        let clipping: ClippingPolicy = adaptiveClip
-            ? .adaptive(try AdaptiveClipNorm(initialClipNorm: clipNorm, targetQuantile: targetQuantile, learningRate: clipLearningRate,
-                                             expectedClients: expectedClients))
-            : .fixed(clipNorm: clipNorm)
-        let budget = try epsilonBudget.map { try PrivacyBudget(epsilon: $0, delta: delta) }
-        return AnyFusionStrategy(try DifferentialPrivacyStrategy(
-            wrapping: strategy, noiseMultiplier: z, clipping: clipping, expectedClientsPerRound: expectedClients,
-            population: population, seed: seed, budget: budget ?? PrivacyBudget(epsilon: .greatestFiniteMagnitude, delta: delta)))
+        guard let settings else { return strategy }
+        return try settings.wrap(strategy, expectedClients: expectedClients, population: population, seed: seed)
+    }
+
+    /// The central DP settings, when central DP is on.
+    var settings: DPFedAvgSettings? {
+        noiseMultiplier.map {
+            DPFedAvgSettings(noiseMultiplier: $0, clipNorm: clipNorm, adaptive: adaptiveClip, targetQuantile: targetQuantile,
+                             clipLearningRate: clipLearningRate, delta: delta, epsilonBudget: epsilonBudget)
+        }
     }
 
     /// The nodes' local DP, if on.
