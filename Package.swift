@@ -58,6 +58,8 @@ let package = Package(
         .target(name: "FedFusion", dependencies: ["FedTensor"]),
         // L1: differential privacy (clipping, Gaussian noise, the RDP accountant, the DP-FedAvg wrapper).
         .target(name: "FedPrivacy", dependencies: ["FedFusion", "FedTensor"]),
+        // L1: SecAgg+ (Bell et al. 2020) client and server state machines; imports FedCrypto only.
+        .target(name: "FedSecureAggregation", dependencies: ["FedCrypto"]),
         // L1: the federation's verifiable append-only log (RFC 9162 Merkle tree, proofs, signed checkpoints).
         .target(name: "FedLedger", dependencies: ["FedCrypto"]),
         // L1: per-node contribution values (exact Shapley, leave-one-out, GTG-Shapley on round reconstructions).
@@ -65,7 +67,7 @@ let package = Package(
         // L1: model reports (Markdown, self-contained HTML, SVG charts); pure rendering, no dependencies.
         .target(name: "FedReport"),
         // L2: the round engine (transport-agnostic state machine, NodeChannel, in-process channel).
-        .target(name: "FedRound", dependencies: ["FedFusion", "FedModels", "FedTensor", "FedCrypto"]),
+        .target(name: "FedRound", dependencies: ["FedFusion", "FedModels", "FedTensor", "FedCrypto", "FedSecureAggregation"]),
         // L3: the wire protocol (protobuf messages and gRPC service, generated code committed) and its mapping.
         .target(
             name: "FedProtocol",
@@ -125,6 +127,7 @@ let package = Package(
         .testTarget(name: "FedRoundTests", dependencies: ["FedRound", "FedFusion", "FedModels", "FedTensor"]),
         .testTarget(name: "FedCryptoTests", dependencies: ["FedCrypto"]),
         .testTarget(name: "FedPrivacyTests", dependencies: ["FedPrivacy", "FedFusion", "FedTensor"], exclude: ["dp_accounting_reference.py"]),
+        .testTarget(name: "FedSecureAggregationTests", dependencies: ["FedSecureAggregation", "FedCrypto"]),
         .testTarget(name: "FedLedgerTests", dependencies: ["FedLedger", "FedCrypto"], resources: [.copy("Vectors")]),
         .testTarget(name: "FedContributionTests", dependencies: ["FedContribution", "FedTensor"]),
         .testTarget(name: "FedReportTests", dependencies: ["FedReport"]),
