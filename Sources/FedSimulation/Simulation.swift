@@ -88,14 +88,17 @@ public struct Simulation: Sendable {
         let memory = LocalAccuracyMemory()
         let trainers = self.trainers
         let optimizer = c.nodeOptimizer
+        let secure = c.secureAggregation != nil
         let channels: [any NodeChannel] = nodes.map { node in
-            InProcessChannel(nodeID: node.id) { task in
+            let trainNode: @Sendable (TrainingTask) async throws -> TrainingReply = { task in
                 try trainers.tracking {
                     try GEMM.withThreadCount(threadsPerNode) {
                         try node.train(task, model: model, data: train, optimizer: optimizer, memory: memory)
                     }
                 }
             }
+            return InProcessChannel(nodeID: node.id, train: trainNode,
+                                    secureAggregation: secure ? SecureAggregationNode(nodeID: node.id) { task, _ in try await trainNode(task) } : nil)
         }
         let testIndices = Array(0..<min(c.evaluationSampleCap ?? test.count, test.count))
         let (every, lastRound) = (c.evaluateEvery, c.rounds)
@@ -122,7 +125,12 @@ public struct Simulation: Sendable {
                     stoppedEarly = refusal
                     break
                 }
-                var m = try await runner.runRound()
+                var m: RoundMetrics
+                if let secure = c.secureAggregation {
+                    m = try await runner.runSecureRound(secure)
+                } else {
+                    m = try await runner.runRound()
+                }
                 if let accounting { m.epsilon = accounting.epsilonSpent(rounds: m.round) }
                 try await afterRound?(m, runner.global, runner.strategy.serverState)
                 onRound(m)

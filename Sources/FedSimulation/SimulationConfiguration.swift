@@ -49,6 +49,8 @@ public struct SimulationConfiguration: Sendable {
     public var recordsCommitments = false
     /// Local differential privacy on every node (clip and noise before an update leaves it).
     public var localPrivacy: LocalDifferentialPrivacy? = nil
+    /// Secure aggregation (SecAgg+) of every round (nil: plain rounds).
+    public var secureAggregation: SecureAggregationPolicy? = nil
 
     /// Creates a configuration; the defaults are the FedAvg paper's MNIST 2NN setup
     /// (10 nodes per round, E = 1, B = 10) with plain SGD at rate 0.1.
@@ -115,6 +117,10 @@ public struct SimulationConfiguration: Sendable {
             try quorum.validate()
         } catch {
             throw SimulationError(.invalidConfiguration, source: "quorum", "\(error)", cause: error)
+        }
+        if secureAggregation != nil, !strategy.supportsSecureAggregation {
+            throw fail("strategy \(strategy.name)",
+                       "cannot be combined with --secure-aggregation: it needs every node's individual update, which secure aggregation hides; use fedavg, fedprox, fedavgm, fedadam, fedyogi or fedadagrad")
         }
         if case .buffered(let k) = strategy.mode, k < 1 {
             throw fail("strategy \(strategy.name)", "expected a buffer size of at least 1, got \(k)")

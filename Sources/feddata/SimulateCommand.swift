@@ -93,6 +93,12 @@ struct SimulateCommand: AsyncParsableCommand {
     @OptionGroup(title: "Differential privacy")
     var privacy: PrivacyOptions
 
+    @Flag(name: .customLong("secure-aggregation"), help: "Secure aggregation (SecAgg+): the server sees only each round's masked sum.")
+    var secureAggregation = false
+
+    @Option(name: .customLong("secagg-clip"), help: "Secure aggregation: each update coordinate is clamped to [-c, c] before quantization.")
+    var secaggClip: Float = 2
+
     func validate() throws {
         guard DatasetCatalog.names.contains(dataset) else {
             throw ValidationError("unknown dataset '\(dataset)'; expected one of: \(DatasetCatalog.names.joined(separator: ", "))")
@@ -143,11 +149,16 @@ struct SimulateCommand: AsyncParsableCommand {
             byzantine: byzantine > 0 ? ByzantineConfiguration(fraction: byzantine, attack: try ByzantineAttack(name: attack), scale: attackScale) : nil,
             evaluateEvery: evalEvery)
         config.localPrivacy = try privacy.localPrivacy()
+        if secureAggregation {
+            config.secureAggregation = SecureAggregationPolicy(federationID: "simulate-\(dataset)-\(seed)", clippingRange: secaggClip)
+        }
+        try config.validate()
         if !json {
             note("simulate \(model) on \(dataset): \(partitions.count) nodes (\(partition)), \(config.perRound) per round, \(roundCount) rounds, "
                  + "\(strategy), E=\(localEpochs) B=\(batch) lr \(learningRate), seed \(seed)"
                  + (byzantine > 0 ? ", \(Int((byzantine * 100).rounded()))% malicious (\(attack) ×\(attackScale))" : "")
-                 + (privacy.summary.isEmpty ? "" : "; \(privacy.summary)"))
+                 + (privacy.summary.isEmpty ? "" : "; \(privacy.summary)")
+                 + (secureAggregation ? "; secure aggregation (SecAgg+, c=\(secaggClip))" : ""))
         }
         let metrics = try metricsFile.map { try MetricsFileWriter(path: $0) }
         var bar = ProgressBar(total: roundCount, label: "rounds", enabled: !json && isatty(STDERR_FILENO) != 0)
