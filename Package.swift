@@ -82,13 +82,13 @@ let package = Package(
         // L3: the coordinator's durable state (SQLite through GRDB, WAL).
         .target(
             name: "FedStore",
-            dependencies: ["FedRound", "FedModels", "FedCrypto", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["FedRound", "FedModels", "FedCrypto", "FedLedger", "FedReport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // L4: the networked coordinator and node agent.
         .target(
             name: "FedCoordinator",
             dependencies: [
-                "FedProtocol", "FedStore", "FedIdentity", "FedRound", "FedFusion", "FedModels", "FedTensor", "FedCrypto", "FedPrivacy",
+                "FedProtocol", "FedStore", "FedIdentity", "FedRound", "FedFusion", "FedModels", "FedTensor", "FedCrypto", "FedPrivacy", "FedLedger",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "X509", package: "swift-certificates"),
@@ -106,14 +106,14 @@ let package = Package(
         // L4: the named workloads the command line runs (datasets by name, central training, benchmarks).
         .target(name: "FedWorkloads", dependencies: ["FedTensor", "FedModels", "FedDatasets", "FedBundledData"]),
         // L4: thousands of simulated nodes in one process, on FedRound.
-        .target(name: "FedSimulation", dependencies: ["FedRound", "FedFusion", "FedModels", "FedDatasets", "FedTensor", "FedPrivacy"]),
+        .target(name: "FedSimulation", dependencies: ["FedRound", "FedFusion", "FedModels", "FedDatasets", "FedTensor", "FedPrivacy", "FedContribution", "FedLedger"]),
         // L5
         .executableTarget(
             name: "feddata",
             dependencies: [
                 "FedTensor", "FedModels", "FedDatasets", "FedBundledData", "FedWorkloads",
                 "FedFusion", "FedRound", "FedSimulation", "FedIdentity", "FedStore", "FedCoordinator", "FedNode", "FedProtocol", "FedCrypto",
-                "FedPrivacy",
+                "FedPrivacy", "FedLedger", "FedSecureAggregation", "FedContribution", "FedReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
@@ -140,7 +140,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "FedProtocolTests", dependencies: ["FedProtocol", "FedRound"]),
-        .testTarget(name: "FedStoreTests", dependencies: ["FedStore", "FedRound", "FedModels"]),
+        .testTarget(name: "FedStoreTests", dependencies: ["FedStore", "FedRound", "FedModels", "FedLedger"]),
         .testTarget(
             name: "FedNetworkTests",
             dependencies: ["FedCoordinator", "FedNode", "FedIdentity", "FedProtocol", "FedStore", "FedRound", "FedFusion", "FedModels",

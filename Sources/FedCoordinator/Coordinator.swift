@@ -1,4 +1,5 @@
 import FedCrypto
+import FedLedger
 import FedFusion
 import FedModels
 import FedPrivacy
@@ -95,15 +96,18 @@ public struct Coordinator: Sendable {
         let spec = Feddata_V1_ModelSpec(name: config.model, inputShape: config.inputShape, classCount: config.classCount,
                                         parameterCount: model.parameterCount)
         let store = self.store
+        let ledger = try CoordinatorLedger(key: plan.ledgerKey, log: log)
         let service = FederationService(
             registry: registry,
             settings: .init(runID: plan.runID, model: spec, heartbeatInterval: server.heartbeatInterval,
                             heartbeatTimeout: server.heartbeatTimeout, maxChunkBytes: server.maxChunkBytes, allowList: server.allowList,
-                            authentication: server.tls == nil ? .insecure : .mutualTLS),
+                            authentication: server.tls == nil ? .insecure : .mutualTLS, secureAggregation: config.secureAggregation == true,
+                            ledger: ledger),
             log: log,
             onRegister: { [log] name, fingerprint in
                 do { try await store.recordNode(name: name, fingerprint: fingerprint, at: Date()) } catch { log("could not record node \(name): \(error)") }
-            })
+            },
+            onDataFingerprint: { node, root, records in await ledger.recordFingerprint(node: node, root: root, records: records) })
         let transport = HTTP2ServerTransport.Posix(
             address: .ipv4(host: server.host, port: server.port), transportSecurity: server.transportSecurity,
             config: .defaults {
@@ -143,8 +147,15 @@ public struct Coordinator: Sendable {
                 try await store.commitInitial(runID: plan.runID, parameters: initial, strategyState: [:], at: Date())
                 log("run \(plan.runID) started with nodes \(roster.joined(separator: ", "))")
             }
+            let journal = try await RunJournal(store: store, runID: plan.runID, key: plan.ledgerKey)
+            if plan.resumePoint == nil {
+                try await journal.record([.runConfiguration(LedgerRunConfiguration(runID: plan.runID, configurationJSON: try config.json(),
+                                                                                   strategy: try config.makeStrategy().name))])
+            }
+            await ledger.attach(journal)
+            log("ledger verifier key: \(ledger.verifierKey)")
             let result = try await rounds(runID: plan.runID, config: config, roster: roster, model: model, initial: initial,
-                                          resumePoint: plan.resumePoint, registry: registry, onRound: onRound)
+                                          resumePoint: plan.resumePoint, registry: registry, journal: journal, onRound: onRound)
             try await store.setRunStatus(id: plan.runID, status: .finished, at: Date())
             await registry.finish()
             // Let nodes' next polls learn that the run is over before the server stops.
@@ -155,18 +166,18 @@ public struct Coordinator: Sendable {
     }
 
     /// The run to work on: a new one, or the store's unfinished one with its checkpoint.
-    func plan() async throws -> (runID: String, configuration: CoordinatorConfiguration, resumePoint: ResumePoint?) {
+    func plan() async throws -> (runID: String, configuration: CoordinatorConfiguration, resumePoint: ResumePoint?, ledgerKey: LedgerKeyRecord) {
         if resume, let run = try await store.latestRun(), run.status == .running {
             let stored = try CoordinatorConfiguration.from(json: run.configuration, source: "run \(run.id) in the state store")
             guard let point = try await store.latestCheckpoint(runID: run.id) else {
                 throw CoordinatorError(.cannotResume, source: "run \(run.id) in the state store", "has no checkpoint, not even its initial model")
             }
             log("resuming run \(run.id) after round \(point.round) of \(stored.rounds)")
-            return (run.id, stored, point)
+            return (run.id, stored, point, try await store.ledgerKey(runID: run.id) ?? RunJournal.newKey(runID: run.id))
         }
         if resume { log("no unfinished run in the state store; starting a new one") }
         let id = "run-" + String(UInt64(Date().timeIntervalSince1970 * 1000), radix: 36) + "-" + String(UInt32.random(in: 0...UInt32.max), radix: 36)
-        return (id, configuration, nil)
+        return (id, configuration, nil, RunJournal.newKey(runID: id))
     }
 
     /// The initial global model: the model's initialisation from the run's seed (as `Simulation`).
@@ -181,13 +192,14 @@ public struct Coordinator: Sendable {
     }
 
     func rounds(runID: String, config: CoordinatorConfiguration, roster: [String], model: any Model, initial: ModelParameters,
-                resumePoint: ResumePoint?, registry: NodeRegistry, onRound: @escaping @Sendable (RoundMetrics) -> Void) async throws -> Result {
+                resumePoint: ResumePoint?, registry: NodeRegistry, journal: RunJournal,
+                onRound: @escaping @Sendable (RoundMetrics) -> Void) async throws -> Result {
         let channels: [any NodeChannel] = roster.enumerated().map { i, name in
             NetworkNodeChannel(nodeID: name, nodeSeed: Self.nodeSeed(runSeed: config.seed, index: i), registry: registry)
         }
         let policy = RoundPolicy(perRound: min(config.perRound, roster.count), training: config.training, quorum: .fraction(config.quorum),
                                  concurrency: roster.count, nodeTimeout: .milliseconds(Int64(config.nodeTimeoutSeconds * 1000)),
-                                 seed: config.seed, onFailedRound: .skip)
+                                 seed: config.seed, onFailedRound: .skip).recording(commitments: true)
         let specs = model.parameterSpecs
         let evaluator = Self.federatedEvaluator(channels: channels, every: config.evaluateEvery, lastRound: config.rounds, log: log)
         var runner = try FederationRunner(channels: channels, initialParameters: initial.flattened(), strategy: try config.makeStrategy(),
@@ -209,12 +221,15 @@ public struct Coordinator: Sendable {
                 log("waiting for \(needed) live node\(needed == 1 ? "" : "s") before round \(runner.round + 1)")
                 await registry.waitForNodes(needed)
             }
-            var m = try await runner.runRound()
+            var m: RoundMetrics
+            if config.secureAggregation == true {
+                m = try await runner.runSecureRound(SecureAggregationPolicy(federationID: runID))
+            } else {
+                m = try await runner.runRound()
+            }
             if let accounting { m.epsilon = accounting.epsilonSpent(rounds: m.round) }
             let parameters = try ModelParameters(flat: runner.global, specs: specs, source: "global model of round \(m.round)")
-            try await store.commitRound(runID: runID, round: m.round, version: m.version, parameters: parameters,
-                                        strategyState: runner.strategy.serverState, metricsJSON: m.jsonLine,
-                                        participants: m.participants, at: Date())
+            try await journal.commitRound(m, parameters: parameters, strategyState: runner.strategy.serverState, strategy: runner.strategy.name)
             metrics.append(m)
             onRound(m)
         }

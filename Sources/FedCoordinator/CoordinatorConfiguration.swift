@@ -92,7 +92,12 @@ public struct CoordinatorConfiguration: Sendable, Codable, Equatable {
             try check(Set(roster).count == roster.count && !roster.isEmpty, "roster", "expected distinct node names, got \(roster)")
         }
         _ = try makeModel()
-        _ = try makeStrategy()
+        let strategy = try makeStrategy()
+        if secureAggregation == true {
+            try check(strategy.supportsSecureAggregation, "strategy \(strategy.name)",
+                      "cannot be combined with --secure-aggregation: it needs every node's individual update, which secure aggregation hides; use fedavg, fedprox, fedavgm, fedadam, fedyogi or fedadagrad")
+            try check(nodes >= 2 && perRound >= 2, "secure-aggregation", "needs at least 2 nodes per round, got \(min(nodes, perRound))")
+        }
     }
 
     /// The model.

@@ -36,7 +36,10 @@ public struct FederationService: Feddata_V1_Federation.ServiceProtocol {
         /// Creates settings.
         public init(runID: String, model: Feddata_V1_ModelSpec, heartbeatInterval: Duration = .seconds(2),
                     heartbeatTimeout: Duration = .seconds(10), maxChunkBytes: Int = WireProtocol.maxChunkBytes,
-                    maxPollWait: Duration = .seconds(10), allowList: Set<String>? = nil, authentication: PeerAuthentication) {
+                    maxPollWait: Duration = .seconds(10), allowList: Set<String>? = nil, authentication: PeerAuthentication,
+                    secureAggregation: Bool = false, ledger: (any LedgerReader)? = nil) {
+            self.secureAggregation = secureAggregation
+            self.ledger = ledger
             self.runID = runID
             self.model = model
             self.heartbeatInterval = heartbeatInterval
@@ -52,6 +55,7 @@ public struct FederationService: Feddata_V1_Federation.ServiceProtocol {
     let settings: Settings
     let log: @Sendable (String) -> Void
     let onRegister: @Sendable (_ node: String, _ fingerprint: String) async -> Void
+    let onDataFingerprint: @Sendable (_ node: String, _ root: [UInt8], _ records: Int) async -> Void
 
     /// Creates the service.
     /// - Parameters:
@@ -60,11 +64,13 @@ public struct FederationService: Feddata_V1_Federation.ServiceProtocol {
     ///   - log: receives one line per notable event (joins, refusals).
     ///   - onRegister: called for each registration (the coordinator records the node).
     public init(registry: NodeRegistry, settings: Settings, log: @escaping @Sendable (String) -> Void = { _ in },
-                onRegister: @escaping @Sendable (_ node: String, _ fingerprint: String) async -> Void = { _, _ in }) {
+                onRegister: @escaping @Sendable (_ node: String, _ fingerprint: String) async -> Void = { _, _ in },
+                onDataFingerprint: @escaping @Sendable (_ node: String, _ root: [UInt8], _ records: Int) async -> Void = { _, _, _ in }) {
         self.registry = registry
         self.settings = settings
         self.log = log
         self.onRegister = onRegister
+        self.onDataFingerprint = onDataFingerprint
     }
 
     // MARK: - Identity
@@ -126,6 +132,9 @@ public struct FederationService: Feddata_V1_Federation.ServiceProtocol {
         }
         await registry.register(peer.name, fingerprint: peer.fingerprint)
         await onRegister(peer.name, peer.fingerprint)
+        if r.dataFingerprint.count == 32 {
+            await onDataFingerprint(peer.name, Array(r.dataFingerprint), Int(clamping: r.dataFingerprintRecords))
+        }
         log("node \(peer.name) registered (\(r.trainingSamples) training samples, \(r.evaluationSamples) held out; \(r.agent))")
         var response = Feddata_V1_RegisterResponse()
         response.nodeID = peer.name
@@ -155,6 +164,7 @@ public struct FederationService: Feddata_V1_Federation.ServiceProtocol {
         var response = Feddata_V1_PollWorkResponse()
         if let a = await registry.poll(node, wait: wait) {
             response.task = WireTask.header(for: a, maxChunkBytes: settings.maxChunkBytes, runID: settings.runID)
+            if let ledger = settings.ledger, let c = try? await ledger.checkpoint() { response.task.ledgerCheckpoint = c.signedNote }
         }
         response.runFinished = await registry.finished
         return ServerResponse(message: response)

@@ -89,13 +89,16 @@ public struct Simulation: Sendable {
         let trainers = self.trainers
         let optimizer = c.nodeOptimizer
         let secure = c.secureAggregation != nil
+        let recorder = c.contributions
         let channels: [any NodeChannel] = nodes.map { node in
             let trainNode: @Sendable (TrainingTask) async throws -> TrainingReply = { task in
-                try trainers.tracking {
+                let reply = try trainers.tracking {
                     try GEMM.withThreadCount(threadsPerNode) {
                         try node.train(task, model: model, data: train, optimizer: optimizer, memory: memory)
                     }
                 }
+                recorder?.record(task: task, reply: reply)
+                return reply
             }
             return InProcessChannel(nodeID: node.id, train: trainNode,
                                     secureAggregation: secure ? SecureAggregationNode(nodeID: node.id) { task, _ in try await trainNode(task) } : nil)
@@ -132,6 +135,7 @@ public struct Simulation: Sendable {
                     m = try await runner.runRound()
                 }
                 if let accounting { m.epsilon = accounting.epsilonSpent(rounds: m.round) }
+                recorder?.fused(round: m.round, participants: m.participants)
                 try await afterRound?(m, runner.global, runner.strategy.serverState)
                 onRound(m)
                 guard progress.record(m) else { break }

@@ -51,6 +51,8 @@ public struct SimulationConfiguration: Sendable {
     public var localPrivacy: LocalDifferentialPrivacy? = nil
     /// Secure aggregation (SecAgg+) of every round (nil: plain rounds).
     public var secureAggregation: SecureAggregationPolicy? = nil
+    /// Keeps every round's updates for contribution values after the run (small federations).
+    public var contributions: ContributionRecorder? = nil
 
     /// Creates a configuration; the defaults are the FedAvg paper's MNIST 2NN setup
     /// (10 nodes per round, E = 1, B = 10) with plain SGD at rate 0.1.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FedNode
 import FedPrivacy
+import FedRound
 import FedWorkloads
 import Foundation
 
@@ -75,8 +76,9 @@ struct NodeCommand: AsyncParsableCommand {
             host: host, port: port,
             tls: material.map { NodeTLS(certificatePEM: $0.certificate, privateKeyPEM: $0.key, caPEM: $0.ca, verifyHostname: !noVerifyHostname) },
             insecureName: insecureName)
+        let secure: NodeAgent.SecureAggregationFactory? = secureAggregation ? { @Sendable id, train in SecureAggregationNode(nodeID: id, train: train) as any SecureAggregationParticipant } : nil
         var agent = NodeAgent(connection: connection, behaviour: .init(exitWhenDone: exitWhenDone, maxAttempts: maxAttempts),
-                              train: local.train, evaluation: local.evaluation, log: { line in
+                              train: local.train, evaluation: local.evaluation, secureAggregation: secure, log: { line in
             note("[node] \(line)")
         })
         if let c = localClip {

@@ -1,5 +1,7 @@
 import ArgumentParser
 import FedDatasets
+import FedModels
+import FedStore
 import FedFusion
 import FedRound
 import FedSimulation
@@ -99,6 +101,12 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(name: .customLong("secagg-clip"), help: "Secure aggregation: each update coordinate is clamped to [-c, c] before quantization.")
     var secaggClip: Float = 2
 
+    @Option(help: "Record the run in this state file as the coordinator does: rounds, checkpoints and the signed ledger.")
+    var state: String?
+
+    @Flag(help: "After the run, compute per-node contribution values (GTG-Shapley, leave-one-out; exact Shapley up to 8 nodes). Small federations only.")
+    var contributions = false
+
     func validate() throws {
         guard DatasetCatalog.names.contains(dataset) else {
             throw ValidationError("unknown dataset '\(dataset)'; expected one of: \(DatasetCatalog.names.joined(separator: ", "))")
@@ -158,12 +166,32 @@ struct SimulateCommand: AsyncParsableCommand {
                  + "\(strategy), E=\(localEpochs) B=\(batch) lr \(learningRate), seed \(seed)"
                  + (byzantine > 0 ? ", \(Int((byzantine * 100).rounded()))% malicious (\(attack) ×\(attackScale))" : "")
                  + (privacy.summary.isEmpty ? "" : "; \(privacy.summary)")
-                 + (secureAggregation ? "; secure aggregation (SecAgg+, c=\(secaggClip))" : ""))
+                 + (secureAggregation ? "; secure aggregation (SecAgg+, c=\(secaggClip))" : "")
+                 + (state.map { "; recording in \($0)" } ?? ""))
+        }
+        let recorder = contributions ? ContributionRecorder() : nil
+        config.contributions = recorder
+        config.recordsCommitments = state != nil
+        let resolved = try config.model.resolve(for: data.train)
+        var journal: SimulationJournal?
+        if let path = state {
+            journal = try await SimulationJournal.start(path: path, arguments: journalArguments(roundCount: roundCount), model: resolved,
+                                                        initial: Simulation(configuration: config).initialParameters(for: resolved),
+                                                        rounds: roundCount, seed: seed, partitions: partitions, data: data.train)
+        }
+        let specs = resolved.parameterSpecs
+        let strategyName = fusion.name
+        var afterRound: Simulation.AfterRound?
+        if let runJournal = journal?.journal {
+            afterRound = { @Sendable (m: RoundMetrics, global: [Float], serverState: [String: [Float]]) async throws in
+                let parameters = try ModelParameters(flat: global, specs: specs, source: "global model of round \(m.round)")
+                try await runJournal.commitRound(m, parameters: parameters, strategyState: serverState, strategy: strategyName)
+            }
         }
         let metrics = try metricsFile.map { try MetricsFileWriter(path: $0) }
         var bar = ProgressBar(total: roundCount, label: "rounds", enabled: !json && isatty(STDERR_FILENO) != 0)
         let simulation = Simulation(configuration: config)
-        let result = try await simulation.run(train: data.train, test: test, partitions: partitions) { m in
+        let result = try await simulation.run(train: data.train, test: test, partitions: partitions, onRound: { m in
             let line = JSONLine(m.fields)
             metrics?.write(line)
             if json {
@@ -178,8 +206,29 @@ struct SimulateCommand: AsyncParsableCommand {
                                 m.epsilon.map { String(format: "  ε %.3f", $0) } ?? "", m.seconds))
                 }
             }
-        }
+        }, afterRound: afterRound)
         bar.finish()
+        if let journal {
+            try await journal.store.setRunStatus(id: journal.runID, status: .finished, at: Date())
+            note("recorded run \(journal.runID) in \(state!) (ledger: \(await journal.journal.size) entries; verifier key \(await journal.journal.verifierKey))")
+        }
+        if let recorder {
+            let (methods, rounds) = try recorder.values(nodes: partitions.map(\.id), model: resolved, test: test, indices: Array(0..<test.count))
+            var table: [String: JSONLine.Value] = [:]
+            for method in methods {
+                var byNode = JSONLine()
+                for (node, value) in zip(partitions.map(\.id), method.values) { byNode[node] = .number(value) }
+                table[method.method] = .object(byNode)
+                if !json {
+                    note("\(method.method) over \(rounds) rounds (\(method.utilityEvaluations) utility evaluations): "
+                         + zip(partitions.map(\.id), method.values).map { String(format: "%@ %.4f", $0, $1) }.joined(separator: ", "))
+                }
+            }
+            var line = JSONLine(["event": .string("contributions"), "utility": .string("test_accuracy"), "rounds": .integer(rounds)])
+            for (k, v) in table { line[k] = v }
+            if json { emit(line) }
+            if let state { try AtomicFile.write(Data((line.description + "\n").utf8), to: state + ".contributions.json") }
+        }
         try metrics?.finish()
         var summary = JSONLine(result.fields)
         summary["peak_rss_mb"] = .number(peakResidentMegabytes().rounded())
@@ -226,5 +275,22 @@ final class MetricsFileWriter: Sendable {
         try handle.close()
         if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
         try FileManager.default.moveItem(atPath: path + ".partial", toPath: path)
+    }
+}
+
+extension SimulateCommand {
+    /// The run's configuration as the state file records it (and its ledger's first entry).
+    func journalArguments(roundCount: Int) -> [String: Any] {
+        var a: [String: Any] = [
+            "source": "feddata simulate", "dataset": dataset, "model": model, "nodes": nodes, "perRound": perRound, "rounds": roundCount,
+            "partition": partition, "strategy": strategy, "strategyOptions": strategyOptions, "localEpochs": localEpochs, "batchSize": batch,
+            "learningRate": Double(learningRate), "seed": seed, "secureAggregation": secureAggregation,
+        ]
+        if let settings = privacy.settings {
+            a["privacy"] = ["noiseMultiplier": settings.noiseMultiplier, "clipNorm": settings.clipNorm, "adaptive": settings.adaptive,
+                            "delta": settings.delta, "epsilonBudget": settings.epsilonBudget as Any]
+        }
+        if byzantine > 0 { a["byzantine"] = ["fraction": byzantine, "attack": attack, "scale": attackScale] }
+        return a
     }
 }
