@@ -140,7 +140,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "FedProtocolTests", dependencies: ["FedProtocol", "FedRound"]),
-        .testTarget(name: "FedStoreTests", dependencies: ["FedStore", "FedRound", "FedModels", "FedLedger"]),
+        .testTarget(name: "FedStoreTests", dependencies: ["FedStore", "FedRound", "FedModels", "FedLedger", "FedFusion"]),
         .testTarget(
             name: "FedNetworkTests",
             dependencies: ["FedCoordinator", "FedNode", "FedIdentity", "FedProtocol", "FedStore", "FedRound", "FedFusion", "FedModels",

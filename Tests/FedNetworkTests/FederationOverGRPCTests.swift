@@ -10,6 +10,7 @@ import Testing
 
 /// A coordinator and nodes talking gRPC with mutual TLS on loopback, in one process: the
 /// networked run equals the in-process simulation of the same federation and seed.
+extension NetworkFederations {
 @Suite(.timeLimit(.minutes(5))) struct FederationOverGRPCTests {
     @Test func fourHospitalsOverMutualTLSEqualTheInProcessFederation() async throws {
         let tmp = try TemporaryDirectory()
@@ -102,4 +103,5 @@ import Testing
         #expect(metrics[0].failures.first?.reason.contains("silent") == true)
         #expect(metrics.last?.participants.contains("switzerland") == true)
     }
+}
 }

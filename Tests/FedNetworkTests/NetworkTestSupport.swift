@@ -128,3 +128,8 @@ func withCoordinator<T: Sendable>(
         return (try #require(result.withLock { $0 }), try #require(value.withLock { $0 }))
     }
 }
+
+/// The suites that run whole federations over loopback (coordinator, nodes, heartbeats with
+/// timeouts). They run one at a time: in parallel they compete for the same cores and a starved
+/// node can miss its heartbeat window, which would test the machine's load, not the code.
+@Suite(.serialized) enum NetworkFederations {}

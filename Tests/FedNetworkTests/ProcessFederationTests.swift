@@ -109,6 +109,7 @@ func freePort() throws -> Int {
 /// A coordinator and 4 node **processes** on loopback with mutual TLS, each node with one
 /// hospital's CSV file: the final model equals the in-process simulation of the same federation
 /// and seed; killing the coordinator with SIGKILL and resuming it gives that same model.
+extension NetworkFederations {
 @Suite(.serialized, .timeLimit(.minutes(10))) struct ProcessFederationTests {
     struct Setup {
         let tmp: TemporaryDirectory
@@ -199,4 +200,5 @@ func freePort() throws -> Int {
         #expect(run.status == .finished)
         #expect(try await store.rounds(runID: run.id).map(\.round) == Array(1...rounds))
     }
+}
 }

@@ -9,6 +9,7 @@ import Testing
 /// Secure aggregation over the network: the four stages travel as tasks over mTLS gRPC, the
 /// coordinator only ever receives masked vectors, and the result equals the plain federation
 /// within the quantization error.
+extension NetworkFederations {
 @Suite(.timeLimit(.minutes(5))) struct SecureAggregationOverGRPCTests {
     @Test func fourHospitalsAggregateSecurelyToThePlainModel() async throws {
         let tmp = try TemporaryDirectory()
@@ -45,4 +46,5 @@ import Testing
         #expect(worst < 1e-4, "largest difference from the plain federation: \(worst)")
         #expect(got != reference)  // quantized: not bit-identical, so the plain path was not taken
     }
+}
 }

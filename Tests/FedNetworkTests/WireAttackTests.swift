@@ -12,6 +12,7 @@ import Testing
 /// Bad input and attacks against a live coordinator: each is refused with a clear error to the
 /// node and in the coordinator's log, nothing is recorded for it, and the coordinator keeps
 /// serving (a good update is accepted afterwards).
+extension NetworkFederations {
 @Suite(.timeLimit(.minutes(5))) struct WireAttackTests {
     /// A one-node federation whose only node is driven by hand; chunks of 16 bytes (4 floats), so
     /// logistic regression's 28 parameters travel in 7 chunks.
@@ -166,4 +167,5 @@ import Testing
         #expect(try await store.nodes().map(\.name) == ["hungary"])
         #expect(log.contains("mallory"))
     }
+}
 }

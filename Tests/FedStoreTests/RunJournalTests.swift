@@ -1,3 +1,4 @@
+import FedFusion
 import FedLedger
 import FedModels
 import FedRound
