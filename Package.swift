@@ -42,7 +42,10 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
         ),
         // L0: hashing, keys and (issue 5) key agreement, AEAD, signatures; the only importer of swift-crypto.
-        .target(name: "FedCrypto", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(
+            name: "FedCrypto",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto"), .product(name: "CryptoExtras", package: "swift-crypto")]
+        ),
         // L1
         .target(
             name: "FedIdentity",

@@ -1,23 +1,32 @@
 import ArgumentParser
 import FedFusion
+import FedLedger
+import FedSecureAggregation
 import FedSimulation
 import FedTensor
 import FedWorkloads
 import Foundation
 
-/// `feddata bench gemm|train`: speed measurements, optionally beside NumPy in the same run.
+/// `feddata bench gemm|train|fusion|network|secagg|ledger`: speed measurements, optionally beside
+/// NumPy in the same run.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure GEMM GFLOP/s, training samples/s, or fusion and simulation throughput (use a release build)."
+        abstract: "Measure GEMM GFLOP/s, training samples/s, fusion and simulation throughput, SecAgg+ overhead or ledger speed (use a release build)."
     )
 
     enum Suite: String, ExpressibleByArgument, CaseIterable {
-        case gemm, train, fusion, network
+        case gemm, train, fusion, network, secagg, ledger
     }
 
-    @Argument(help: "What to measure: gemm, train, fusion or network.")
+    @Argument(help: "What to measure: gemm, train, fusion, network, secagg or ledger.")
     var suite: Suite
+
+    @Option(help: "With secagg: comma-separated benchmarks secagg-<nodes>x<parameters> (default: secagg-100x100000,secagg-100x1000000).")
+    var names: String?
+
+    @Option(help: "With ledger: entries in the log (default 1000000).")
+    var entries: Int?
 
     @Option(help: "Threads for GEMM (default: all cores, or FEDDATA_THREADS).")
     var threads: Int?
@@ -34,6 +43,18 @@ struct BenchCommand: AsyncParsableCommand {
     func validate() throws {
         if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1, got \(t)") }
         guard seconds > 0 else { throw ValidationError("--seconds must be positive, got \(seconds)") }
+        if names != nil && suite != .secagg { throw ValidationError("--names applies to `bench secagg` only") }
+        if entries != nil && suite != .ledger { throw ValidationError("--entries applies to `bench ledger` only") }
+        if let e = entries, e < 1 { throw ValidationError("--entries must be at least 1, got \(e)") }
+        for name in secaggNames where SecureAggregationBenchmark.parse(name: name) == nil {
+            throw ValidationError("--names: \"\(name)\" is not secagg-<nodes>x<parameters> with nodes ≥ 2 and parameters ≥ 1, e.g. secagg-100x100000")
+        }
+    }
+
+    /// The secagg benchmarks to run: `--names`, or the standard pair.
+    var secaggNames: [String] {
+        guard let names else { return SecureAggregationBenchmark.standardNames }
+        return names.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
     }
 
     @Option(help: "With --numpy: alternate NumPy and FedData this many times per benchmark and keep each one's best.")
@@ -104,11 +125,47 @@ struct BenchCommand: AsyncParsableCommand {
                                      "upload_mb_per_s": .number((t.megabytes / t.uploadSeconds).rounded()),
                                      "seconds": .number(t.downloadSeconds + t.uploadSeconds)])
             report(&transfer, reference: nil, key: "mb_per_s", value: t.mbPerSecond)
+        case .secagg:
+            // One run per benchmark: SecAgg+ (clients concurrent per stage, server on one core)
+            // against the same nodes' float32 vectors streamed into a sum.
+            for name in secaggNames {
+                let r = try await SecureAggregationBenchmark.run(named: name)
+                var line = JSONLine([
+                    "name": .string(r.name), "time_ratio": .number(round3(r.timeRatio)), "bytes_ratio": .number((r.bytesRatio * 10_000).rounded() / 10_000),
+                    "seconds": .number(r.secureSeconds), "plain_seconds": .number(r.plainSeconds),
+                    "server_seconds": .number(r.serverSeconds), "client_seconds_mean": .number(r.clientSecondsMean),
+                    "client_seconds_max": .number(r.clientSecondsMax), "client_seconds_total": .number(r.clientSecondsTotal),
+                    "critical_path_seconds": .number(r.criticalPathSeconds), "cores": .integer(ProcessInfo.processInfo.activeProcessorCount),
+                    "nodes": .integer(r.nodeCount), "parameters": .integer(r.parameterCount), "degree": .integer(r.degree),
+                    "threshold": .integer(r.threshold), "dropouts": .integer(r.dropouts),
+                    "secure_bytes": .integer(r.secureBytes), "plain_bytes": .integer(r.plainBytes),
+                    "max_error": .number(r.maxAbsoluteError), "error_bound": .number(r.errorBound),
+                ])
+                report(&line, reference: nil, key: "time_ratio", value: r.timeRatio)
+                if !json { print("  \(r)") }
+            }
+        case .ledger:
+            let r = try LedgerBenchmark.run(entryCount: entries ?? 1_000_000)
+            var line = JSONLine([
+                "name": .string(r.name), "appends_per_s": .number(r.appendsPerSecond.rounded()),
+                "proofs_per_s": .number(r.proofsPerSecond.rounded()), "verifications_per_s": .number(r.verificationsPerSecond.rounded()),
+                "bytes_per_round": .integer(r.bytesPerRound), "round_entry_bytes": .integer(r.roundEntryBytes),
+                "checkpoint_bytes": .integer(r.checkpointBytes), "participants_per_round": .integer(r.participantsPerRound),
+                "entries": .integer(r.entryCount),
+            ])
+            report(&line, reference: nil, key: "appends_per_s", value: r.appendsPerSecond)
+            if !json {
+                print(String(format: "%-24@ %10.0f proofs_per_s", r.name, r.proofsPerSecond))
+                print(String(format: "%-24@ %10.0f verifications_per_s", r.name, r.verificationsPerSecond))
+                print(String(format: "%-24@ %10d bytes_per_round", r.name, r.bytesPerRound))
+            }
         }
         if json { emit(JSONLine(["name": .string("process"), "peak_rss_mb": .number(peakResidentMegabytes().rounded())])) }
     }
 
     func round1(_ x: Double) -> Double { (x * 10).rounded() / 10 }
+
+    func round3(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
 
     func report(_ line: inout JSONLine, reference: Double?, key: String, value: Double) {
         if let ref = reference {

@@ -2,6 +2,7 @@ import ArgumentParser
 import FedNode
 import FedPrivacy
 import FedRound
+import FedSimulation
 import FedWorkloads
 import Foundation
 
@@ -76,9 +77,13 @@ struct NodeCommand: AsyncParsableCommand {
             host: host, port: port,
             tls: material.map { NodeTLS(certificatePEM: $0.certificate, privateKeyPEM: $0.key, caPEM: $0.ca, verifyHostname: !noVerifyHostname) },
             insecureName: insecureName)
+        // The node's data fingerprint: the Merkle root over its training records (only the root leaves).
+        let f = SimulatedFingerprint.of(Array(0..<local.train.count), in: local.train)
+        let fingerprint = (root: f.root, records: Int(f.recordCount))
         let secure: NodeAgent.SecureAggregationFactory? = secureAggregation ? { @Sendable id, train in SecureAggregationNode(nodeID: id, train: train) as any SecureAggregationParticipant } : nil
         var agent = NodeAgent(connection: connection, behaviour: .init(exitWhenDone: exitWhenDone, maxAttempts: maxAttempts),
-                              train: local.train, evaluation: local.evaluation, secureAggregation: secure, log: { line in
+                              train: local.train, evaluation: local.evaluation, secureAggregation: secure,
+                              dataFingerprint: fingerprint, log: { line in
             note("[node] \(line)")
         })
         if let c = localClip {

@@ -39,24 +39,42 @@ func hexBytes(_ s: String) -> [UInt8] {
         #expect(try ChaCha20.xor(ciphertext, key: key, nonce: nonce, counter: 1) == plaintext)
     }
 
-    // The 8-lane fast path equals the word-by-word reference for 1 … 19 blocks (crossing the
-    // 8-block step and a partial last step) and a counter near the top of its range.
-    @Test(arguments: [1, 7, 8, 9, 19])
-    func fastKeystreamMatchesReferenceBlocks(blocks: Int) throws {
+    // The fast path (BoringSSL, 64 KiB chunks) equals the word-by-word reference for lengths that
+    // end inside a block, on a block edge, and on either side of the 65 536-byte chunk edge, from
+    // counter 0, a small counter, and a counter whose last block is 2^32 − 1.
+    @Test(arguments: [0, 1, 63, 64, 65, 511, 512, 1000, 4096, 65_535, 65_536, 65_537, 131_072 + 100])
+    func fastKeystreamMatchesReference(byteCount: Int) throws {
         let nonce = hexBytes("0102030405060708090a0b0c")
-        for start: UInt32 in [0, 5, UInt32.max - UInt32(blocks) + 1] {
-            let fast = try ChaCha20.keystream(key: key, nonce: nonce, counter: start, byteCount: 64 * blocks)
-            var slow = [UInt8]()
-            for b in 0..<blocks { slow += try ChaCha20.block(key: key, counter: start + UInt32(b), nonce: nonce) }
-            #expect(fast == slow)
+        let blocks = UInt32((byteCount + 63) / 64)
+        for start: UInt32 in [0, 5, UInt32.max - max(blocks, 1) + 1] {
+            let fast = try ChaCha20.keystream(key: key, nonce: nonce, counter: start, byteCount: byteCount)
+            let slow = try ChaCha20.referenceKeystream(key: key, nonce: nonce, counter: start, byteCount: byteCount)
+            #expect(fast.count == byteCount)
+            #expect(fast == slow, "byteCount \(byteCount), counter \(start)")
         }
     }
 
-    @Test func badSizesAndCounterOverflowAreErrors() {
+    // The reference keystream is the concatenation of reference blocks (and so, by the RFC vector
+    // above, the RFC's block function).
+    @Test func referenceKeystreamIsConcatenatedBlocks() throws {
+        let nonce = hexBytes("000000090000004a00000000")
+        var blocks = [UInt8]()
+        for b: UInt32 in 1...3 { blocks += try ChaCha20.block(key: key, counter: b, nonce: nonce) }
+        #expect(try ChaCha20.referenceKeystream(key: key, nonce: nonce, counter: 1, byteCount: 150) == Array(blocks.prefix(150)))
+    }
+
+    @Test func badSizesAndCounterOverflowAreErrors() throws {
         #expect(throws: FedCryptoError.self) { try ChaCha20.block(key: Array(key.prefix(31)), counter: 0, nonce: [UInt8](repeating: 0, count: 12)) }
         #expect(throws: FedCryptoError.self) { try ChaCha20.block(key: key, counter: 0, nonce: [UInt8](repeating: 0, count: 8)) }
         #expect(throws: FedCryptoError.self) {
             try ChaCha20.keystream(key: key, nonce: [UInt8](repeating: 0, count: 12), counter: UInt32.max, byteCount: 65)
         }
+        #expect(throws: FedCryptoError.self) {
+            try ChaCha20.referenceKeystream(key: key, nonce: [UInt8](repeating: 0, count: 12), counter: UInt32.max - 1, byteCount: 129)
+        }
+        #expect(throws: FedCryptoError.self) { try ChaCha20.keystream(key: key, nonce: [UInt8](repeating: 0, count: 12), byteCount: -1) }
+        #expect(throws: FedCryptoError.self) { try ChaCha20.keystream(key: Array(key.prefix(16)), nonce: [UInt8](repeating: 0, count: 12), byteCount: 1) }
+        // The last block of the counter range is allowed.
+        #expect(try ChaCha20.keystream(key: key, nonce: [UInt8](repeating: 0, count: 12), counter: UInt32.max, byteCount: 64).count == 64)
     }
 }

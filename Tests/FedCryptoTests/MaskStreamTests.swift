@@ -19,8 +19,8 @@ import Testing
         #expect(narrow.elements(count: 10) == words.map { $0 & 0xFFF })
     }
 
-    // Fast (8-lane, chunked) vs reference, across the 1024-word chunk boundary.
-    @Test(arguments: [1, 16, 17, 1023, 1024, 1025, 3000])
+    // Fast (BoringSSL, 64 KiB = 16 384-word chunks) vs reference, across block edges and the chunk edge.
+    @Test(arguments: [0, 1, 16, 17, 1023, 1024, 1025, 3000, 16_383, 16_384, 16_385, 40_000])
     func fastMatchesReference(count: Int) throws {
         for bits in [1, 17, 32] {
             let stream = try MaskStream(seed: seed, nonce: nonce, bitWidth: bits)
@@ -39,6 +39,43 @@ import Testing
         #expect(v == zip(original, mask).map { ($0 &+ $1) & 0xFFFFF })
         stream.subtract(from: &v)
         #expect(v == original)
+    }
+
+    // add and subtract agree with the reference elements across the chunk edge, at b = 32 (wrapping)
+    // and b = 7 (masking).
+    @Test(arguments: [7, 32])
+    func addAndSubtractMatchReferenceAcrossChunks(bits: Int) throws {
+        let stream = try MaskStream(seed: seed, nonce: nonce, bitWidth: bits)
+        let count = 16_384 + 300
+        let mask = stream.referenceElements(count: count)
+        let modulus: UInt32 = bits == 32 ? .max : (1 << UInt32(bits)) - 1
+        let original = (0..<count).map { UInt32(truncatingIfNeeded: $0 &* 2_654_435_761) & modulus }
+        var v = original
+        stream.add(to: &v)
+        #expect(v == zip(original, mask).map { ($0 &+ $1) & modulus })
+        v = original
+        stream.subtract(from: &v)
+        #expect(v == zip(original, mask).map { ($0 &- $1) & modulus })
+    }
+
+    // The one-pass multi-stream apply equals adding and subtracting stream by stream, across the
+    // chunk edge; no streams is a no-op; mixed bit widths are an error.
+    @Test(arguments: [20, 32])
+    func applyEqualsStreamByStream(bits: Int) throws {
+        let streams = try (1...3).map { k in try MaskStream(seed: seed.map { $0 &+ UInt8(k) }, nonce: nonce, bitWidth: bits) }
+        let modulus: UInt32 = bits == 32 ? .max : (1 << UInt32(bits)) - 1
+        let original = (0..<(2 * 16_384 + 5)).map { UInt32(truncatingIfNeeded: $0 &* 40_503) & modulus }
+        var expected = original
+        streams[0].add(to: &expected)
+        streams[2].add(to: &expected)
+        streams[1].subtract(from: &expected)
+        var v = original
+        try MaskStream.apply(adding: [streams[0], streams[2]], subtracting: [streams[1]], to: &v)
+        #expect(v == expected)
+        try MaskStream.apply(adding: [], subtracting: [], to: &v)
+        #expect(v == expected)
+        let other = try MaskStream(seed: seed, nonce: nonce, bitWidth: bits == 32 ? 31 : 32)
+        #expect(throws: FedCryptoError.self) { try MaskStream.apply(adding: [streams[0]], subtracting: [other], to: &v) }
     }
 
     @Test func differentNoncesGiveDifferentStreams() throws {
