@@ -1,5 +1,6 @@
 import FedCrypto
 import FedDatasets
+import FedLedger
 import FedModels
 import FedPrivacy
 import FedProtocol
@@ -98,6 +99,19 @@ public struct NodeAgent: Sendable {
         public var evaluationTasks: Int
         public var bytesSent: Int
         public var connections: Int
+        /// Round records naming this node whose commitment and inclusion it verified in the ledger.
+        public var ledgerRoundsVerified: Int = 0
+        /// What failed in the ledger audit (a fork, a wrong commitment, a failed proof).
+        public var ledgerFailures: [String] = []
+    }
+
+    /// The latest session's ledger audit (nil before registration or without a ledger).
+    let audit = AuditBox()
+
+    /// Holds the session's audit across reconnections (a reference, so the agent stays a value).
+    final class AuditBox: Sendable {
+        private let value = Mutex<NodeLedgerAudit?>(nil)
+        func withLock<T>(_ body: (inout NodeLedgerAudit?) -> T) -> T { value.withLock { body(&$0) } }
     }
 
     /// Runs until the coordinator's run is finished (with `exitWhenDone`) or a fatal refusal.
@@ -113,8 +127,10 @@ public struct NodeAgent: Sendable {
             do {
                 let finished = try await session(&counters) { backoff = behaviour.initialBackoff; failures = 0 }
                 if finished && behaviour.exitWhenDone {
+                    let audit = self.audit.withLock { $0 }
                     return Summary(trainingTasks: traffic.tasks.training, evaluationTasks: traffic.tasks.evaluation, bytesSent: traffic.bytes,
-                                   connections: counters.connections)
+                                   connections: counters.connections, ledgerRoundsVerified: audit?.verifiedRounds ?? 0,
+                                   ledgerFailures: audit?.failures ?? [])
                 }
                 try await Task.sleep(for: behaviour.initialBackoff)  // re-register
             } catch let error as NodeAgentError {
@@ -171,6 +187,9 @@ public struct NodeAgent: Sendable {
                 throw NodeAgentError(.refused, source: "coordinator \(connection.host):\(connection.port)",
                                      "the federation aggregates securely; start the node with --secure-aggregation")
             }
+            let ledgerAudit = registration.ledgerVerifierKey.isEmpty ? nil
+                : try? NodeLedgerAudit(nodeID: registration.nodeID, verifierKey: registration.ledgerVerifierKey)
+            audit.withLock { $0 = ledgerAudit }
             let interval = Duration.milliseconds(Int64(max(100, registration.heartbeatIntervalMs)))
             let maxChunkBytes = try WireProtocol.chunkLimit(announced: registration.maxChunkBytes, source: "registration response")
             try WireProtocol.check(registration.model, against: Feddata_V1_ModelSpec(
@@ -199,9 +218,15 @@ public struct NodeAgent: Sendable {
                         let response = try await client.pollWork(poll, metadata: metadata)
                         if response.hasTask {
                             try await Self.handle(response.task, client: client, metadata: metadata, trainer: trainer,
-                                                  participant: participant, maxChunkBytes: maxChunkBytes, traffic: traffic, log: log)
+                                                  participant: participant, audit: ledgerAudit, maxChunkBytes: maxChunkBytes, traffic: traffic, log: log)
                             traffic.recordTask(training: response.task.kind == .train)
+                            if let ledgerAudit, !response.task.ledgerCheckpoint.isEmpty {
+                                await Self.auditLedger(response.task.ledgerCheckpoint, audit: ledgerAudit, client: client, metadata: metadata, log: log)
+                            }
                         } else if response.runFinished {
+                            if let ledgerAudit, let c = try? await client.getLedgerCheckpoint(Feddata_V1_LedgerCheckpointRequest(), metadata: metadata) {
+                                await Self.auditLedger(c.signedNote, audit: ledgerAudit, client: client, metadata: metadata, log: log)
+                            }
                             return true
                         }
                     }
@@ -238,16 +263,51 @@ public struct NodeAgent: Sendable {
 
     /// Downloads a task's parameters, trains or evaluates, and sends the answer.
     static func handle(_ task: Feddata_V1_Task, client: Feddata_V1_Federation.Client<HTTP2ClientTransport.Posix>, metadata: Metadata,
-                       trainer: LocalTrainer, participant: (any SecureAggregationParticipant)?, maxChunkBytes: Int, traffic: NodeTraffic,
-                       log: @Sendable (String) -> Void) async throws {
+                       trainer: LocalTrainer, participant: (any SecureAggregationParticipant)?, audit: NodeLedgerAudit? = nil,
+                       maxChunkBytes: Int, traffic: NodeTraffic, log: @Sendable (String) -> Void) async throws {
         if task.kind == .secureAggregation {
             try await handleSecureAggregation(task, client: client, metadata: metadata, trainer: trainer, participant: participant,
-                                              maxChunkBytes: maxChunkBytes, traffic: traffic, log: log)
+                                              audit: audit, maxChunkBytes: maxChunkBytes, traffic: traffic, log: log)
             return
         }
         let parameters = try await download(task, client: client, metadata: metadata, trainer: trainer, maxChunkBytes: maxChunkBytes, traffic: traffic)
-        try await answer(task, parameters: parameters, client: client, metadata: metadata, trainer: trainer, maxChunkBytes: maxChunkBytes,
-                         traffic: traffic, log: log)
+        try await answer(task, parameters: parameters, client: client, metadata: metadata, trainer: trainer, audit: audit,
+                         maxChunkBytes: maxChunkBytes, traffic: traffic, log: log)
+    }
+
+    /// Verifies a new signed checkpoint (consistency with the last verified one), then the round
+    /// records that name this node (its commitment, and inclusion in the verified tree).
+    /// Failures are logged and kept in the audit; they do not stop the node.
+    static func auditLedger(_ signedCheckpoint: String, audit: NodeLedgerAudit, client: Feddata_V1_Federation.Client<HTTP2ClientTransport.Posix>,
+                            metadata: Metadata, log: @Sendable (String) -> Void) async {
+        do {
+            let size = try audit.size(of: signedCheckpoint)
+            let verified = audit.verifiedSize
+            guard size > verified || (verified == 0 && size > 0) else { return }
+            var request = Feddata_V1_LedgerConsistencyRequest()
+            request.fromSize = verified
+            request.toSize = size
+            let proof = verified == 0 ? [] : try await client.getLedgerConsistencyProof(request, metadata: metadata).hashes.map { Array($0) }
+            try audit.adopt(signedCheckpoint, consistencyProof: proof)
+            var range = audit.unscanned
+            while !range.isEmpty {
+                var entries = Feddata_V1_LedgerEntriesRequest()
+                entries.start = range.lowerBound
+                entries.count = UInt32(min(1000, range.count))
+                let got = try await client.getLedgerEntries(entries, metadata: metadata).entries.map { Array($0) }
+                guard !got.isEmpty else { break }
+                for (index, bytes) in audit.scan(got, from: range.lowerBound) {
+                    var inclusion = Feddata_V1_LedgerInclusionRequest()
+                    inclusion.leafIndex = index
+                    inclusion.treeSize = size
+                    audit.proveIncluded(bytes, index: index, proof: try await client.getLedgerInclusionProof(inclusion, metadata: metadata).hashes.map { Array($0) })
+                }
+                range = audit.unscanned
+            }
+        } catch {
+            log("ledger audit: \(error)")
+        }
+        for failure in audit.failures { log("LEDGER CHECK FAILED: \(failure)") }
     }
 
     /// Downloads a task's global parameters (checked chunk by chunk and by SHA-256).
@@ -274,7 +334,8 @@ public struct NodeAgent: Sendable {
     /// training task to the participant, then stream its answer back.
     static func handleSecureAggregation(_ task: Feddata_V1_Task, client: Feddata_V1_Federation.Client<HTTP2ClientTransport.Posix>,
                                         metadata: Metadata, trainer: LocalTrainer, participant: (any SecureAggregationParticipant)?,
-                                        maxChunkBytes: Int, traffic: NodeTraffic, log: @Sendable (String) -> Void) async throws {
+                                        audit: NodeLedgerAudit?, maxChunkBytes: Int, traffic: NodeTraffic,
+                                        log: @Sendable (String) -> Void) async throws {
         guard let participant else {
             throw NodeAgentError(.refused, source: "task \(task.taskID)", "is a secure-aggregation task, but this node was started without --secure-aggregation")
         }
@@ -290,6 +351,7 @@ public struct NodeAgent: Sendable {
         let request = SecureAggregationRequest(round: Int(task.round), stage: stage, payload: Array(task.secureAggregationPayload), training: training,
                                                 nodeSeed: task.nodeSeed)
         let answer = try await participant.respond(to: request)
+        if stage == .maskedInput { audit?.committed(round: Int(task.round), sha256: SHA256Digest.hex(SHA256Digest.hash(answer.payload))) }
         let response = try await client.submitSecureAggregation(metadata: metadata) { writer in
             for m in SecureAggregationStreamSender.messages(for: answer, taskID: task.taskID, maxChunkBytes: maxChunkBytes) {
                 traffic.record(m.wireSize)
@@ -301,13 +363,16 @@ public struct NodeAgent: Sendable {
 
     /// Trains or evaluates on downloaded parameters and sends the answer.
     static func answer(_ task: Feddata_V1_Task, parameters: [Float], client: Feddata_V1_Federation.Client<HTTP2ClientTransport.Posix>,
-                       metadata: Metadata, trainer: LocalTrainer, maxChunkBytes: Int, traffic: NodeTraffic,
+                       metadata: Metadata, trainer: LocalTrainer, audit: NodeLedgerAudit?, maxChunkBytes: Int, traffic: NodeTraffic,
                        log: @Sendable (String) -> Void) async throws {
         switch task.kind {
         case .train:
             let configuration = try LocalTrainingConfiguration(wire: task.config, source: "training configuration of task \(task.taskID)")
             let local = TrainingTask(round: Int(task.round), version: Int(task.version), parameters: parameters, configuration: configuration)
             let reply = try trainer.train(local, nodeSeed: task.nodeSeed)
+            if case .update(let delta, _) = reply.outcome {
+                audit?.committed(round: Int(task.round), sha256: SHA256Digest.hex(SHA256Digest.hash(floats: delta)))
+            }
             let response = try await client.submitUpdate(metadata: metadata) { writer in
                 // The header, then the delta's chunks made one at a time (a large model is not copied whole).
                 var header = Feddata_V1_UpdateMessage()

@@ -53,6 +53,10 @@ extension NetworkFederations {
         // is accounted for by 5 updates of 28 floats plus protocol overhead.
         for s in summaries {
             #expect(s.trainingTasks == 5 && s.evaluationTasks == 5)
+            // Each node verified the ledger: every new checkpoint consistent with the last, and
+            // all 5 round records with its own update commitment included in the signed tree.
+            #expect(s.ledgerFailures.isEmpty, "\(s.ledgerFailures)")
+            #expect(s.ledgerRoundsVerified == 5)
             #expect(s.bytesSent < 5 * (28 * 4) + 8_000)
         }
         let smallestData = data.values.map { $0.train.count * 13 * 4 }.min()!

@@ -22,7 +22,7 @@ extension NetworkFederations {
                                                                           heartbeatInterval: .milliseconds(200), heartbeatTimeout: .seconds(5)),
                                       store: InMemoryCoordinatorStore(), resume: false)
         let rounds = Mutex<[RoundMetrics]>([])
-        let (result, _) = try await withCoordinator(coordinator, onRound: { m in rounds.withLock { $0.append(m) } }) { port in
+        let (result, summaries) = try await withCoordinator(coordinator, onRound: { m in rounds.withLock { $0.append(m) } }) { port in
             try await withThrowingTaskGroup(of: NodeAgent.Summary.self) { group in
                 for name in HeartFederation.names {
                     let d = data[name]!
@@ -40,6 +40,8 @@ extension NetworkFederations {
         #expect(metrics.count == 4)
         #expect(metrics.allSatisfy { $0.participants.count == 4 && $0.failures.isEmpty && $0.roundFailed == nil })
         #expect(metrics.allSatisfy { $0.commitments.count == 4 })
+        // The nodes found their masked-input commitments in the signed ledger.
+        #expect(summaries.allSatisfy { $0.ledgerFailures.isEmpty && $0.ledgerRoundsVerified == 4 }, "\(summaries.map(\.ledgerFailures))")
         let reference = try await HeartFederation.inProcessReference(config, data: data)
         let got = result.parameters.flattened()
         let worst = zip(got, reference).map { abs($0 - $1) }.max() ?? .infinity
