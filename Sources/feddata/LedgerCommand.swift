@@ -1,5 +1,6 @@
 import ArgumentParser
 import FedLedger
+import FedNode
 import FedStore
 import FedWorkloads
 import Foundation
@@ -13,7 +14,7 @@ struct LedgerCommand: AsyncParsableCommand {
 
     /// Which run of which state file.
     struct Source: ParsableArguments {
-        @Option(help: "The state file (SQLite) of a coordinator or of `feddata simulate --state`.") var state: String
+        @Option(help: "The state file (SQLite) of a coordinator or of `feddata simulate --state`.") var state: String = ""
         @Option(help: "The run (default: the latest run in the state file).") var run: String?
 
         func open() async throws -> (store: SQLiteCoordinatorStore, runID: String) {
@@ -64,9 +65,14 @@ struct LedgerCommand: AsyncParsableCommand {
         @OptionGroup var source: Source
         @Option(help: "The verifier key published earlier (default: the one in the state file; give it to detect a replaced key).")
         var key: String?
+        @Option(help: "Verify a live coordinator's ledger instead (host:port), fetched over the wire protocol as a node.")
+        var coordinator: String?
+        @OptionGroup var tls: TLSOptions
         @Flag(help: "Print one JSON object.") var json = false
 
         func run() async throws {
+            if let coordinator { return try await verifyLive(coordinator) }
+            guard !source.state.isEmpty else { throw ValidationError("expected --state FILE or --coordinator HOST:PORT") }
             let (store, runID) = try await source.open()
             let report = try await StoredLedgerVerification.verify(store: store, runID: runID, verifierKey: key)
             if json {
@@ -77,5 +83,31 @@ struct LedgerCommand: AsyncParsableCommand {
             }
             if !report.isOK { throw ExitCode(1) }
         }
+    }
+}
+
+extension LedgerCommand.Verify {
+    /// Fetches the whole ledger from a coordinator and verifies it against its latest checkpoint.
+    func verifyLive(_ endpoint: String) async throws {
+        let parts = endpoint.split(separator: ":")
+        guard parts.count == 2, let port = Int(parts[1]) else {
+            throw ValidationError("--coordinator \(endpoint): expected host:port")
+        }
+        let material = try tls.material(config: nil, defaultName: nil)
+        let connection = NodeAgent.Connection(
+            host: String(parts[0]), port: port,
+            tls: material.map { NodeTLS(certificatePEM: $0.certificate, privateKeyPEM: $0.key, caPEM: $0.ca) },
+            insecureName: material == nil ? (tls.name ?? "ledger-verifier") : nil)
+        let snapshot = try await LedgerFetch.fetch(connection)
+        let report = LedgerVerifier.verify(
+            entries: snapshot.entries.enumerated().map { StoredLedgerEntry(index: UInt64($0.offset), bytes: $0.element) },
+            signedCheckpoints: [snapshot.signedCheckpoint], verifierKey: key ?? snapshot.verifierKey)
+        if json {
+            emit(JSONLine(["coordinator": .string(endpoint), "ok": .bool(report.isOK), "entries": .integer(report.entryCount),
+                           "checkpoints": .integer(report.checkpointCount), "failures": .array(report.failures.map { .string($0.description) })]))
+        } else {
+            print("ledger of \(endpoint): \(report)")
+        }
+        if !report.isOK { throw ExitCode(1) }
     }
 }

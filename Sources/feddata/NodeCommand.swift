@@ -100,7 +100,9 @@ struct NodeCommand: AsyncParsableCommand {
         if json {
             emit(JSONLine(["event": .string("node_finished"), "training_tasks": .integer(summary.trainingTasks),
                            "evaluation_tasks": .integer(summary.evaluationTasks), "bytes_sent": .integer(summary.bytesSent),
-                           "connections": .integer(summary.connections)]))
+                           "connections": .integer(summary.connections),
+                           "ledger_rounds_verified": .integer(summary.ledgerRoundsVerified),
+                           "ledger_failures": .array(summary.ledgerFailures.map { .string($0) })]))
         } else {
             print("node finished: \(summary.trainingTasks) training and \(summary.evaluationTasks) evaluation tasks, \(summary.bytesSent) bytes sent")
         }
