@@ -146,7 +146,7 @@ let package = Package(
         .testTarget(name: "FedStoreTests", dependencies: ["FedStore", "FedRound", "FedModels", "FedLedger", "FedFusion"]),
         .testTarget(
             name: "FedNetworkTests",
-            dependencies: ["FedCoordinator", "FedNode", "FedIdentity", "FedProtocol", "FedStore", "FedRound", "FedFusion", "FedModels",
+            dependencies: ["FedCoordinator", "FedNode", "FedIdentity", "FedProtocol", "FedStore", "FedRound", "FedFusion", "FedModels", "FedLedger", "FedCrypto",
                            "FedDatasets", "FedSimulation", "FedWorkloads",
                            .product(name: "GRPCCore", package: "grpc-swift-2"),
                            .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),

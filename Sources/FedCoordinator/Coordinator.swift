@@ -8,6 +8,7 @@ import FedRound
 import FedStore
 import FedTensor
 import Foundation
+import Synchronization
 import GRPCCore
 import GRPCNIOTransportHTTP2
 
@@ -159,7 +160,7 @@ public struct Coordinator: Sendable {
             try await store.setRunStatus(id: plan.runID, status: .finished, at: Date())
             await registry.finish()
             // Let nodes' next polls learn that the run is over before the server stops.
-            try? await Task.sleep(for: min(heartbeatInterval, .seconds(2)))
+            try? await Task.sleep(for: min(max(heartbeatInterval * 3, .seconds(1)), .seconds(5)))
             grpcServer.beginGracefulShutdown()
             return result
         }
@@ -201,7 +202,8 @@ public struct Coordinator: Sendable {
                                  concurrency: roster.count, nodeTimeout: .milliseconds(Int64(config.nodeTimeoutSeconds * 1000)),
                                  seed: config.seed, onFailedRound: .skip).recording(commitments: true)
         let specs = model.parameterSpecs
-        let evaluator = Self.federatedEvaluator(channels: channels, every: config.evaluateEvery, lastRound: config.rounds, log: log)
+        let sink = EvaluationSink()
+        let evaluator = Self.federatedEvaluator(channels: channels, every: config.evaluateEvery, lastRound: config.rounds, sink: sink, log: log)
         var runner = try FederationRunner(channels: channels, initialParameters: initial.flattened(), strategy: try config.makeStrategy(),
                                           policy: policy, evaluator: evaluator)
         if let point = resumePoint {
@@ -229,7 +231,14 @@ public struct Coordinator: Sendable {
             }
             if let accounting { m.epsilon = accounting.epsilonSpent(rounds: m.round) }
             let parameters = try ModelParameters(flat: runner.global, specs: specs, source: "global model of round \(m.round)")
-            try await journal.commitRound(m, parameters: parameters, strategyState: runner.strategy.serverState, strategy: runner.strategy.name)
+            let modelSHA256 = SHA256Digest.hex(SHA256Digest.hash(floats: runner.global))
+            let evaluations = sink.take().map {
+                LedgerEvaluation(nodeID: $0.nodeID, round: $0.round, modelSHA256: modelSHA256,
+                                 metrics: EvaluationSignature.metrics(loss: $0.evaluation.loss, accuracy: $0.evaluation.accuracy, samples: $0.evaluation.count),
+                                 signature: $0.signature, signerKeyFingerprint: $0.signerKey)
+            }
+            try await journal.commitRound(m, parameters: parameters, strategyState: runner.strategy.serverState, strategy: runner.strategy.name,
+                                          evaluations: evaluations)
             metrics.append(m)
             onRound(m)
         }
@@ -239,7 +248,7 @@ public struct Coordinator: Sendable {
 
     /// Federated evaluation: every live node of the roster scores the global model on its
     /// held-out data; the result is the sample-weighted mean. Nodes that fail are left out.
-    static func federatedEvaluator(channels: [any NodeChannel], every: Int, lastRound: Int,
+    static func federatedEvaluator(channels: [any NodeChannel], every: Int, lastRound: Int, sink: EvaluationSink? = nil,
                                    log: @escaping @Sendable (String) -> Void) -> FederationRunner<AnyFusionStrategy, ContinuousClock>.Evaluator? {
         guard every > 0 else { return nil }
         return { parameters, round in
@@ -258,6 +267,7 @@ public struct Coordinator: Sendable {
                 for await r in group { if let r { all.append(r) } }
                 return all
             }
+            sink?.put(replies.sorted { $0.nodeID < $1.nodeID })
             let n = replies.reduce(0) { $0 + $1.evaluation.count }
             guard n > 0 else { return nil }
             let loss = replies.reduce(0.0) { $0 + $1.evaluation.loss * Double($1.evaluation.count) } / Double(n)
@@ -290,4 +300,12 @@ extension Coordinator.Server {
             $0.trustRoots = .certificates([.bytes(Array(tls.caPEM.utf8), format: .pem)])
         }
     }
+}
+
+/// The nodes' evaluation replies of the round being run, handed from the evaluator to the
+/// round's ledger record.
+final class EvaluationSink: Sendable {
+    private let replies = Mutex<[EvaluationReply]>([])
+    func put(_ r: [EvaluationReply]) { replies.withLock { $0 = r } }
+    func take() -> [EvaluationReply] { replies.withLock { r in defer { r = [] }; return r } }
 }

@@ -1,3 +1,5 @@
+import FedCrypto
+import FedLedger
 import FedProtocol
 import FedRound
 import Foundation
@@ -267,10 +269,21 @@ public struct FederationService: Feddata_V1_Federation.ServiceProtocol {
     public func submitEvaluation(request: ServerRequest<Feddata_V1_EvaluationResult>,
                                  context: ServerContext) async throws -> ServerResponse<Feddata_V1_SubmitResponse> {
         let node = try await registeredNode(request.metadata, context)
+        let peer = try authenticate(request.metadata, context)
         let r = request.message
         do {
             let a = try await registry.assignment(r.taskID, for: node)
-            let reply = try EvaluationReply(wire: r, nodeID: node, taskID: a.taskID, round: a.round, source: "evaluation of task \(a.taskID) from node \(node)")
+            var reply = try EvaluationReply(wire: r, nodeID: node, taskID: a.taskID, round: a.round, source: "evaluation of task \(a.taskID) from node \(node)")
+            if !reply.signature.isEmpty {
+                // The node signed its numbers with its certificate's key: check them before they reach the ledger.
+                let message = try LedgerEvaluation.signedMessage(nodeID: node, round: a.round, modelSHA256: SHA256Digest.hex(a.parametersSHA256),
+                                                                 metrics: EvaluationSignature.metrics(loss: reply.evaluation.loss, accuracy: reply.evaluation.accuracy, samples: reply.evaluation.count))
+                guard P256Signatures.isValid(signature: reply.signature, of: message, publicKeyDER: peer.publicKey) else {
+                    throw WireError(.invalidField, source: "evaluation of task \(a.taskID) from node \(node)",
+                                    "signature: does not verify with the node's certificate key over (node, round, model SHA-256, loss, accuracy, samples)")
+                }
+                reply.signerKey = peer.publicKey
+            }
             try await registry.complete(r.taskID, from: node, with: .evaluation(reply))
         } catch {
             throw refuse(error, node: node, what: "evaluation for task \(r.taskID)")

@@ -9,6 +9,9 @@ public struct PeerIdentity: Sendable, Equatable {
     public var name: String
     /// The SHA-256 of its certificate (hex), or `insecure` without TLS.
     public var fingerprint: String
+    /// Its certificate's public key (X9.63 point for P-256), empty without TLS: what verifies
+    /// the node's signed evaluation results.
+    public var publicKey: [UInt8] = []
 }
 
 /// How the coordinator learns a caller's identity.
@@ -33,7 +36,8 @@ public enum PeerAuthentication: Sendable {
             }
             do {
                 let identity = try NodeIdentity(certificate: certificate)
-                return PeerIdentity(name: identity.name, fingerprint: identity.fingerprint)
+                return PeerIdentity(name: identity.name, fingerprint: identity.fingerprint,
+                                    publicKey: Array(certificate.publicKey.subjectPublicKeyInfoBytes))
             } catch {
                 throw CoordinatorError(.unauthenticated, source: "peer \(context.remotePeer)", "its certificate names no valid node: \(error)")
             }

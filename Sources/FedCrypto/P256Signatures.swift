@@ -28,8 +28,9 @@ public enum P256Signatures {
 
     /// Whether `signature` (DER) is a valid signature of `message` by the key `publicKeyDER`
     /// (SubjectPublicKeyInfo DER). False for a malformed key or signature.
+    /// The key may also be the raw X9.63 point (65 bytes), as a certificate's key bits are.
     public static func isValid(signature: [UInt8], of message: [UInt8], publicKeyDER: [UInt8]) -> Bool {
-        guard let key = try? P256.Signing.PublicKey(derRepresentation: publicKeyDER),
+        guard let key = (try? P256.Signing.PublicKey(derRepresentation: publicKeyDER)) ?? (try? P256.Signing.PublicKey(x963Representation: publicKeyDER)),
               let sig = try? P256.Signing.ECDSASignature(derRepresentation: signature) else { return false }
         return key.isValidSignature(sig, for: message)
     }

@@ -187,6 +187,7 @@ public struct NodeAgent: Sendable {
                 throw NodeAgentError(.refused, source: "coordinator \(connection.host):\(connection.port)",
                                      "the federation aggregates securely; start the node with --secure-aggregation")
             }
+            let signingKeyPEM = connection.tls?.privateKeyPEM
             let ledgerAudit = registration.ledgerVerifierKey.isEmpty ? nil
                 : try? NodeLedgerAudit(nodeID: registration.nodeID, verifierKey: registration.ledgerVerifierKey)
             audit.withLock { $0 = ledgerAudit }
@@ -218,7 +219,8 @@ public struct NodeAgent: Sendable {
                         let response = try await client.pollWork(poll, metadata: metadata)
                         if response.hasTask {
                             try await Self.handle(response.task, client: client, metadata: metadata, trainer: trainer,
-                                                  participant: participant, audit: ledgerAudit, maxChunkBytes: maxChunkBytes, traffic: traffic, log: log)
+                                                  participant: participant, audit: ledgerAudit, signingKeyPEM: signingKeyPEM,
+                                                  maxChunkBytes: maxChunkBytes, traffic: traffic, log: log)
                             traffic.recordTask(training: response.task.kind == .train)
                             if let ledgerAudit, !response.task.ledgerCheckpoint.isEmpty {
                                 await Self.auditLedger(response.task.ledgerCheckpoint, audit: ledgerAudit, client: client, metadata: metadata, log: log)
@@ -264,7 +266,7 @@ public struct NodeAgent: Sendable {
     /// Downloads a task's parameters, trains or evaluates, and sends the answer.
     static func handle(_ task: Feddata_V1_Task, client: Feddata_V1_Federation.Client<HTTP2ClientTransport.Posix>, metadata: Metadata,
                        trainer: LocalTrainer, participant: (any SecureAggregationParticipant)?, audit: NodeLedgerAudit? = nil,
-                       maxChunkBytes: Int, traffic: NodeTraffic, log: @Sendable (String) -> Void) async throws {
+                       signingKeyPEM: String? = nil, maxChunkBytes: Int, traffic: NodeTraffic, log: @Sendable (String) -> Void) async throws {
         if task.kind == .secureAggregation {
             try await handleSecureAggregation(task, client: client, metadata: metadata, trainer: trainer, participant: participant,
                                               audit: audit, maxChunkBytes: maxChunkBytes, traffic: traffic, log: log)
@@ -272,7 +274,7 @@ public struct NodeAgent: Sendable {
         }
         let parameters = try await download(task, client: client, metadata: metadata, trainer: trainer, maxChunkBytes: maxChunkBytes, traffic: traffic)
         try await answer(task, parameters: parameters, client: client, metadata: metadata, trainer: trainer, audit: audit,
-                         maxChunkBytes: maxChunkBytes, traffic: traffic, log: log)
+                         signingKeyPEM: signingKeyPEM, maxChunkBytes: maxChunkBytes, traffic: traffic, log: log)
     }
 
     /// Verifies a new signed checkpoint (consistency with the last verified one), then the round
@@ -363,8 +365,8 @@ public struct NodeAgent: Sendable {
 
     /// Trains or evaluates on downloaded parameters and sends the answer.
     static func answer(_ task: Feddata_V1_Task, parameters: [Float], client: Feddata_V1_Federation.Client<HTTP2ClientTransport.Posix>,
-                       metadata: Metadata, trainer: LocalTrainer, audit: NodeLedgerAudit?, maxChunkBytes: Int, traffic: NodeTraffic,
-                       log: @Sendable (String) -> Void) async throws {
+                       metadata: Metadata, trainer: LocalTrainer, audit: NodeLedgerAudit?, signingKeyPEM: String? = nil, maxChunkBytes: Int,
+                       traffic: NodeTraffic, log: @Sendable (String) -> Void) async throws {
         switch task.kind {
         case .train:
             let configuration = try LocalTrainingConfiguration(wire: task.config, source: "training configuration of task \(task.taskID)")
@@ -397,6 +399,13 @@ public struct NodeAgent: Sendable {
             result.loss = reply.evaluation.loss
             result.accuracy = reply.evaluation.accuracy
             result.sampleCount = UInt64(reply.evaluation.count)
+            if let signingKeyPEM {
+                // Sign the numbers with this node's certificate key: the ledger records them as ours.
+                let message = try LedgerEvaluation.signedMessage(
+                    nodeID: trainer.nodeID, round: Int(task.round), modelSHA256: SHA256Digest.hex(Array(task.parametersSha256)),
+                    metrics: EvaluationSignature.metrics(loss: reply.evaluation.loss, accuracy: reply.evaluation.accuracy, samples: reply.evaluation.count))
+                result.signature = Data(try P256Signatures.sign(message, privateKeyPEM: signingKeyPEM))
+            }
             traffic.record(result.wireSize)
             _ = try await client.submitEvaluation(result, metadata: metadata)
         default:

@@ -1,3 +1,4 @@
+import FedCrypto
 import FedLedger
 import FedReport
 import Foundation
@@ -39,7 +40,9 @@ public enum RunReport {
                                           epsilon: r.epsilonSpent))
             case .evaluation(let e):
                 evaluations.append(NodeEvaluation(node: "\(e.nodeID) (round \(e.round))", metrics: e.metrics.sorted { $0.key < $1.key }.map { .init($0.key, $0.value) },
-                                                  signatureVerified: !e.signature.isEmpty))
+                                                  signatureVerified: !e.signature.isEmpty && e.isSignatureValid { signature, message, key in
+                                                      P256Signatures.isValid(signature: signature, of: message, publicKeyDER: key)
+                                                  }))
             }
         }
         let configuration = (try? JSONSerialization.jsonObject(with: Data(run.configuration.utf8))) as? [String: Any] ?? [:]
